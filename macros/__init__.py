@@ -1,0 +1,65 @@
+"""The site's macros for mkdocs-macros-plugin.
+
+A thin layer: load and validate the data once (before any page is rendered),
+then register small pure functions from macros/render/, each told which page
+is calling it so that errors name the page.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+from .data import DataError, load
+from .render.area import area
+from .render.area_table import area_table
+from .render.case_review import case_review
+from .render.contacts import contact, contacts
+from .render.glossary import glossary
+from .render.icon_messages import icon_messages
+from .render.key_messages import key_messages
+from .render.link import link
+from .render.partnerships import partnerships
+from .render.source import source
+from .render.stat import stat
+from .render.stat_card import stat_card
+from .render.tool_card import tool_card
+from .render.tools_list import tools_list
+
+MACROS = [
+    area, area_table, case_review, contact, contacts, glossary, icon_messages, key_messages,
+    link, partnerships, source, stat, stat_card, tool_card, tools_list,
+]
+
+
+def _build_error(message: str) -> Exception:
+    """An error the running engine (MkDocs or ProperDocs) prints without a traceback."""
+    try:
+        if "properdocs" in sys.modules:
+            from properdocs.exceptions import PluginError
+        else:
+            from mkdocs.exceptions import PluginError
+        return PluginError(message)
+    except ImportError:  # pragma: no cover - another engine
+        return RuntimeError(message)
+
+
+def define_env(env):
+    docs_dir = Path(env.conf["docs_dir"])
+    try:
+        site = load(docs_dir)
+    except DataError as exc:
+        raise _build_error(exc.report()) from None
+    env.variables["site_data"] = site
+
+    def bind(fn):
+        @functools.wraps(fn)
+        def call(*args, **kwargs):
+            page = env.page.file.src_uri if env.page is not None else "a page"
+            return fn(site, *args, page=page, **kwargs)
+
+        return call
+
+    for fn in MACROS:
+        env.macro(bind(fn), fn.__name__)

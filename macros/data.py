@@ -1,0 +1,291 @@
+"""Load every data file under docs/_data/, validate it, and report every error at once.
+
+Used by the MkDocs macros (before any page is rendered) and by
+``scripts/check_data.py`` (``make check``), so editors get the same messages
+from both.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from .figures import percent_of
+from .schema import FILES
+
+# Attribute names on SiteData for each file.
+ATTRS = {
+    "links.yml": "links",
+    "statistics.yml": "statistics",
+    "tools.yml": "tools",
+    "areas.yml": "areas",
+    "case_reviews.yml": "case_reviews",
+    "key_messages.yml": "key_messages",
+    "glossary.yml": "glossary",
+    "contacts.yml": "contacts",
+}
+
+
+class DataError(Exception):
+    """One or more problems in the data. ``errors`` holds one message per problem."""
+
+    def __init__(self, errors: list[str]):
+        self.errors = list(errors)
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        n = len(self.errors)
+        head = f"The site's data has {n} problem{'s' if n != 1 else ''}. Nothing was published. Fix:"
+        return "\n".join([head] + [f"  - {e}" for e in self.errors])
+
+
+class _TextDates(yaml.SafeLoader):
+    """A safe YAML loader that keeps dates as text, so the schema can check them.
+
+    PyYAML would otherwise crash on an impossible date such as 2025-02-31.
+    """
+
+
+_TextDates.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _construct_mapping_no_duplicates(loader, node, deep=False):
+    keys = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in keys:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"the field '{key}' appears twice in one entry", key_node.start_mark
+            )
+        keys.add(key)
+    return yaml.SafeLoader.construct_mapping(loader, node, deep)
+
+
+_TextDates.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping_no_duplicates
+)
+
+
+@dataclass
+class SiteData:
+    docs_dir: Path
+    links: dict = field(default_factory=dict)
+    statistics: dict = field(default_factory=dict)
+    tools: dict = field(default_factory=dict)
+    areas: dict = field(default_factory=dict)
+    case_reviews: dict = field(default_factory=dict)
+    key_messages: dict = field(default_factory=dict)
+    glossary: dict = field(default_factory=dict)
+    contacts: dict = field(default_factory=dict)
+    page_titles: dict = field(default_factory=dict)
+
+    def gaps(self) -> list[str]:
+        """Every marked gap in the data, for the build's report."""
+        out = []
+        for link in self.links.values():
+            if link.url is None:
+                out.append(f"links.yml '{link.id}': no address yet — {link.gap}")
+        for c in self.contacts.values():
+            if c.phone is None:
+                out.append(f"contacts.yml '{c.id}': no phone number yet — {c.gap}")
+            elif c.verified_on is None:
+                out.append(f"contacts.yml '{c.id}': number {c.phone} has not been verified at its source")
+        return out
+
+
+def read_page_titles(docs_dir: Path) -> dict[str, str]:
+    """Each page's title from its front matter, keyed by its path under docs/."""
+    titles = {}
+    for path in sorted(docs_dir.rglob("*.md")):
+        if "_data" in path.parts:
+            continue
+        text = path.read_text(encoding="utf-8")
+        if text.startswith("---"):
+            end = text.find("\n---", 3)
+            try:
+                meta = yaml.safe_load(text[3:end]) if end > 0 else None
+            except yaml.YAMLError:
+                meta = None
+            if isinstance(meta, dict) and meta.get("title"):
+                titles[path.relative_to(docs_dir).as_posix()] = str(meta["title"])
+    return titles
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def _entry_name(raw, index: int) -> str:
+    if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+        return f"entry '{raw['id']}' (item {index + 1})"
+    return f"item {index + 1}"
+
+
+def _describe(error: dict, model) -> str:
+    loc = [str(p) for p in error["loc"]]
+    field_name = loc[0] if loc else None
+    where = f"field '{'.'.join(loc)}'" if loc else "entry"
+    kind = error["type"]
+    fields = getattr(model, "model_fields", {})
+    info = fields.get(field_name) if field_name else None
+    want = f" Write {info.description}." if info is not None and info.description else ""
+    if kind == "missing":
+        return f"{where} is missing.{want}"
+    if kind == "extra_forbidden":
+        close = difflib.get_close_matches(field_name, list(fields), n=1)
+        hint = f" Did you mean '{close[0]}'?" if close else f" Known fields: {', '.join(fields)}."
+        return f"{where} is not a known field.{hint}"
+    if kind == "value_error":
+        msg = error["msg"].removeprefix("Value error, ")
+        return f"{where}: {msg}." if loc else f"{msg}."
+    if kind == "string_pattern_mismatch" and field_name == "id":
+        return f"{where}: '{error.get('input')}' is not a valid id.{want}"
+    if kind == "literal_error":
+        return f"{where}: '{error.get('input')}' is not allowed. {error['msg']}."
+    return f"{where}: {error['msg']} (you wrote {error.get('input')!r}).{want}"
+
+
+def _load_file(path: Path, root: Path, errors: list[str]) -> list:
+    name = _rel(path, root)
+    if not path.exists():
+        errors.append(
+            f"{name}: the file is missing. Restore it (git checkout -- {name}) or create it; "
+            "every data file must exist, even if it holds an empty list []."
+        )
+        return []
+    try:
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_TextDates)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = exc.problem or exc.context or "cannot be read"
+        errors.append(
+            f"{name}{line}: YAML syntax error: {problem}. Check the indentation, colons and quotes on "
+            "that line and the line before it."
+        )
+        return []
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        errors.append(f"{name}: cannot be read ({exc}). Save it as UTF-8 YAML text.")
+        return []
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        errors.append(f"{name}: must be a list of entries, each starting with '- id:'.")
+        return []
+    return raw
+
+
+def load(docs_dir: Path | str) -> SiteData:
+    """Load and validate all data; raise DataError listing every problem."""
+    docs_dir = Path(docs_dir)
+    data_dir = docs_dir / "_data"
+    root = docs_dir.parent
+    errors: list[str] = []
+    site = SiteData(docs_dir=docs_dir)
+    for filename, model in FILES.items():
+        path = data_dir / filename
+        entries = {}
+        for index, raw in enumerate(_load_file(path, root, errors)):
+            label = f"{_rel(path, root)}, {_entry_name(raw, index)}"
+            if not isinstance(raw, dict):
+                errors.append(f"{label}: must be a set of 'field: value' lines starting with '- id:'.")
+                continue
+            try:
+                entry = model.model_validate(raw)
+            except ValidationError as exc:
+                for err in exc.errors():
+                    errors.append(f"{label}, {_describe(err, model)}")
+                continue
+            if entry.id in entries:
+                errors.append(
+                    f"{label}: the id '{entry.id}' is used twice in {filename}. Every id must be unique: "
+                    "rename one of them (and the pages that use it)."
+                )
+                continue
+            entries[entry.id] = entry
+        setattr(site, ATTRS[filename], entries)
+    site.page_titles = read_page_titles(docs_dir)
+    errors.extend(check_references(site, root))
+    if errors:
+        raise DataError(errors)
+    return site
+
+
+def _ref(errors, where, kind, value, known, filename):
+    if value not in known:
+        close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.5)
+        hint = f"Did you mean '{close[0]}'?" if close else f"Add an entry with id '{value}' to {filename}."
+        errors.append(f"{where}: {kind} '{value}' is not an id in {filename}. {hint}")
+
+
+def check_references(site: SiteData, root: Path) -> list[str]:
+    """Check every id that one data file uses from another, and every page path."""
+    errors: list[str] = []
+    data = _rel(site.docs_dir / "_data", root)
+
+    def page_exists(where, page):
+        if not (site.docs_dir / page).is_file():
+            errors.append(f"{where}: the page '{page}' does not exist under docs/. Give a path such as bruising.md.")
+
+    for s in site.statistics.values():
+        where = f"{data}/statistics.yml, entry '{s.id}', field"
+        _ref(errors, f"{where} 'source'", "source", s.source, site.links, "links.yml")
+        if s.of:
+            if s.of not in site.statistics:
+                _ref(errors, f"{where} 'of'", "total", s.of, site.statistics, "statistics.yml")
+            else:
+                total = site.statistics[s.of]
+                if total.unit != "count" or total.value is None:
+                    errors.append(f"{where} 'of': '{s.of}' must be a count with a value, to compute a percentage from.")
+                elif s.count > total.value:
+                    errors.append(
+                        f"{where} 'count': {s.count} is more than the total {total.value:g} in '{s.of}'. "
+                        "Check both numbers."
+                    )
+                elif s.reported_percent is not None:
+                    computed = percent_of(s.count, total.value)
+                    if abs(computed - s.reported_percent) > 0.5:
+                        errors.append(
+                            f"{where} 'reported_percent': {s.reported_percent:g}% does not match the counts "
+                            f"({s.count} of {total.value:g} is {computed}%). Correct the count, the total "
+                            "or reported_percent."
+                        )
+    for t in site.tools.values():
+        where = f"{data}/tools.yml, entry '{t.id}', field"
+        for i in t.get:
+            _ref(errors, f"{where} 'get'", "link", i, site.links, "links.yml")
+        for i in t.sources:
+            _ref(errors, f"{where} 'sources'", "link", i, site.links, "links.yml")
+        if t.page:
+            page_exists(f"{where} 'page'", t.page)
+    for a in site.areas.values():
+        where = f"{data}/areas.yml, entry '{a.id}', field"
+        _ref(errors, f"{where} 'link'", "link", a.link, site.links, "links.yml")
+        for i in a.statistics:
+            _ref(errors, f"{where} 'statistics'", "statistic", i, site.statistics, "statistics.yml")
+        for i in a.reviews:
+            _ref(errors, f"{where} 'reviews'", "review", i, site.case_reviews, "case_reviews.yml")
+    for r in site.case_reviews.values():
+        where = f"{data}/case_reviews.yml, entry '{r.id}', field"
+        _ref(errors, f"{where} 'area'", "area", r.area, site.areas, "areas.yml")
+        _ref(errors, f"{where} 'source'", "source", r.source, site.links, "links.yml")
+        if r.related_statistic:
+            _ref(errors, f"{where} 'related_statistic'", "statistic", r.related_statistic, site.statistics, "statistics.yml")
+    for m in site.key_messages.values():
+        for page in m.related:
+            page_exists(f"{data}/key_messages.yml, entry '{m.id}', field 'related'", page)
+    for c in site.contacts.values():
+        where = f"{data}/contacts.yml, entry '{c.id}', field"
+        _ref(errors, f"{where} 'area'", "area", c.area, site.areas, "areas.yml")
+        _ref(errors, f"{where} 'source'", "source", c.source, site.links, "links.yml")
+    return errors

@@ -1,0 +1,51 @@
+"""Escape data values so that nothing in the data can become markup.
+
+Macro output goes into Markdown before it is converted to HTML, so a value must
+be safe both as HTML and as Markdown: HTML's special characters become entities,
+and so do the characters Markdown or Jinja would act on (``[ ] ( ) * _ ` { } \\ ! #``
+and so on). The reader sees exactly the text in the data.
+"""
+
+from markupsafe import Markup
+
+_ENTITIES = {
+    "&": "&amp;",
+    "<": "&lt;",
+    ">": "&gt;",
+    '"': "&quot;",
+    "'": "&#39;",
+    "[": "&#91;",
+    "]": "&#93;",
+    "(": "&#40;",
+    ")": "&#41;",
+    "*": "&#42;",
+    "_": "&#95;",
+    "`": "&#96;",
+    "{": "&#123;",
+    "}": "&#125;",
+    "\\": "&#92;",
+    "!": "&#33;",
+    "#": "&#35;",
+    "|": "&#124;",
+    "~": "&#126;",
+    "=": "&#61;",
+    ":": "&#58;",
+    "^": "&#94;",
+    "+": "&#43;",
+    "%": "&#37;",
+}
+_TABLE = str.maketrans(_ENTITIES)
+
+
+def esc(value) -> str:
+    """Return ``value`` as text that HTML, Markdown and Jinja all show literally."""
+    if value is None:
+        return ""
+    if isinstance(value, Markup):
+        return str(value)
+    return str(value).translate(_TABLE)
+
+
+def esc_attr(value) -> str:
+    """Escape a value for use inside a double-quoted HTML attribute."""
+    return esc(value)

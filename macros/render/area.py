@@ -1,0 +1,19 @@
+from ..escape import esc
+from ..lookup import get
+from .case_review import case_review
+from .link import link
+from .stat import stat
+
+
+def area(site, area_id: str, page: str = "a page") -> str:
+    """One area's local picture: its figures, the reviews named, its partnership."""
+    a = get(site, "areas", area_id, page)
+    figures = "".join(
+        f"<li>{stat(site, s, page)} {esc(site.statistics[s].label)}</li>" for s in a.statistics
+    )
+    reviews = "".join(case_review(site, r, page) for r in a.reviews)
+    return (
+        f'<div class="area" data-area-id="{esc(a.id)}">'
+        f'<ul class="area__figures">{figures}</ul>{reviews}'
+        f'<p class="area__partnership">Partnership: {link(site, a.link, a.partnership, page=page)}</p></div>'
+    )

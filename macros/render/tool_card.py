@@ -1,0 +1,45 @@
+from ..escape import esc
+from ..lookup import get
+from ..urls import relative
+from .link import link
+from .source import source
+
+STATUS = {
+    "confirmed": "",
+    "deck": "Named in the workshop deck and by the partnerships; its text was not found publicly.",
+}
+
+
+def tool_card(site, tool_id: str, page: str = "a page", level: int = 3) -> str:
+    """One card per tool: a Markdown heading (so it is in the contents and has a
+    stable #id) followed by what it is, who uses it and when, where to get it and
+    its source."""
+    t = get(site, "tools", tool_id, page)
+    rows = [
+        ("What it is", esc(t.what)),
+        ("Who uses it", esc(t.who)),
+        ("When", esc(t.when)),
+        ("Where to get it", "<br>".join(link(site, i, page=page) for i in t.get)),
+        ("Source", "<br>".join(source(site, i, page=page) for i in t.sources)),
+    ]
+    body = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)
+    extra = ""
+    if t.messages:
+        items = "".join(
+            f'<li><strong class="icon-letter">{esc(m.letter)}</strong> {esc(m.text)}</li>' for m in t.messages
+        )
+        extra += f'<ul class="icon-messages">{items}</ul>'
+    if STATUS[t.status]:
+        extra += f'<p class="tool-card__status">{esc(STATUS[t.status])}</p>'
+    if t.note:
+        extra += f'<p class="tool-card__note">{esc(t.note)}</p>'
+    if t.page and t.page != page:
+        extra += (
+            f'<p class="tool-card__more"><a href="{esc(relative(page, t.page))}">'
+            f"More about {esc(t.short)}</a></p>"
+        )
+    heading = "#" * level
+    return (
+        f"{heading} {esc(t.name)} {{ #{t.id} }}\n\n"
+        f'<div class="tool-card" data-tool-id="{esc(t.id)}"><dl>{body}</dl>{extra}</div>\n'
+    )

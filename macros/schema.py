@@ -1,0 +1,236 @@
+"""The schema of every data file under docs/_data/, as pydantic models.
+
+Each field's description is what an editor is told to write when the field is
+wrong, so keep descriptions short and concrete.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+ID_HELP = "a stable id of lower-case letters, digits and hyphens, such as 'icon-home'"
+ALLOWED_SCHEMES = ("https://", "mailto:", "tel:")
+
+
+class Entry(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, coerce_numbers_to_str=True)
+
+    id: str = Field(pattern=ID_PATTERN, description=ID_HELP)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_empty_text(cls, value, info):
+        if isinstance(value, str) and not value.strip():
+            raise ValueError("is empty: write the text, or remove the field if it is optional")
+        return value
+
+
+Text = str
+
+
+def _check_date_text(value):
+    """Dates are kept as text by the loader; parse them here with a clear message."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ValueError(
+            f"'{value}' is not a real date: write it as YYYY-MM-DD, for example 2026-11-28"
+        ) from None
+
+
+class Link(Entry):
+    title: Text = Field(description="the link text readers see")
+    publisher: Text = Field(description="who publishes the page or document")
+    url: Optional[str] = Field(
+        description="an address starting https://, mailto: or tel: (or null with a gap)"
+    )
+    gap: Optional[Text] = Field(None, description="what is missing, when url is null")
+    published: Optional[Text] = Field(None, description="when it was published, e.g. 'July 2020'")
+    legacy_http: bool = Field(False, description="true only for the deck's one old http:// address")
+    note: Optional[Text] = Field(None, description="a short note for readers")
+
+    @field_validator("published", mode="before")
+    @classmethod
+    def _published_text(cls, value):
+        return None if value is None else str(value)
+
+    @model_validator(mode="after")
+    def _check_url(self):
+        if self.url is None:
+            if not self.gap:
+                raise ValueError(
+                    "url is null but gap is missing: give the https:// address, or say in "
+                    "gap: what is missing and who can supply it"
+                )
+            return self
+        url = self.url
+        if any(ch.isspace() for ch in url):
+            raise ValueError(f"url '{url}' contains a space: copy the address again from the browser")
+        if url.startswith("http://"):
+            if not self.legacy_http:
+                raise ValueError(
+                    f"url '{url}' uses http, which is not allowed: use the https:// address "
+                    "(only the deck's legacy link may set legacy_http: true)"
+                )
+            return self
+        if not url.startswith(ALLOWED_SCHEMES):
+            scheme = url.split(":", 1)[0] if ":" in url else "(none)"
+            raise ValueError(
+                f"url '{url}' has scheme '{scheme}': only https://, mailto: and tel: addresses are allowed"
+            )
+        if url.startswith("https://") and ("." not in url[8:].split("/", 1)[0]):
+            raise ValueError(f"url '{url}' has no valid host name: copy the full address, e.g. https://www.nice.org.uk/")
+        if self.legacy_http:
+            raise ValueError("legacy_http is true but the url is not http://: remove legacy_http")
+        return self
+
+
+class Statistic(Entry):
+    label: Text = Field(description="what the figure counts, read after the figure")
+    unit: Literal["count", "percent"] = Field(description="count or percent")
+    value: Optional[float] = Field(None, description="the figure as a number, e.g. 32")
+    count: Optional[int] = Field(None, description="for a computed percentage: the count, e.g. 142")
+    of: Optional[str] = Field(None, description="for a computed percentage: the id of the total's statistic")
+    reported_percent: Optional[float] = Field(None, description="the percentage the source prints, e.g. 36")
+    qualifier: Optional[Literal["under", "about"]] = Field(None, description="'under' or 'about'")
+    period: Text = Field(description="the time the figure covers, e.g. 'April 2022 to March 2023'")
+    base: Text = Field(description="what the figure is a share or count of")
+    source: str = Field(description="the id of its source in links.yml")
+    status: Literal["confirmed", "deck", "quoted"] = Field(
+        description="confirmed, deck (as reported in the workshop deck) or quoted"
+    )
+    note: Optional[Text] = None
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _number(cls, value):
+        if isinstance(value, bool) or (value is not None and not isinstance(value, (int, float))):
+            raise ValueError(f"'{value}' is not a number: write digits only, e.g. 32 (no % sign)")
+        return value
+
+    @model_validator(mode="after")
+    def _value_or_counts(self):
+        if self.value is None and self.count is None:
+            raise ValueError("has neither value nor count: give value (e.g. 32), or count and of")
+        if self.value is not None and self.count is not None:
+            raise ValueError(
+                "has both value and count: a percentage computed from counts must not also be typed; remove value"
+            )
+        if self.count is not None:
+            if self.unit != "percent":
+                raise ValueError("count and of compute a percentage: set unit: percent, or use value for a count")
+            if not self.of:
+                raise ValueError("count is given without of: add of: <id of the total's statistic>")
+        if self.of and self.count is None:
+            raise ValueError("of is given without count: add count: <the number counted>")
+        if self.value is not None and self.value < 0:
+            raise ValueError("value is negative: a count or percentage cannot be below 0")
+        if self.unit == "percent" and self.value is not None and self.value > 100:
+            raise ValueError(f"value {self.value:g} is over 100 for a percentage")
+        return self
+
+
+class Message(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, coerce_numbers_to_str=True)
+    letter: str = Field(min_length=1, max_length=1, description="one capital letter")
+    text: Text = Field(min_length=1, description="the message in the programme's own wording")
+
+
+class Tool(Entry):
+    name: Text = Field(description="the tool's full name, as its publisher writes it")
+    short: Text = Field(description="a short name, e.g. ICON")
+    page: Optional[str] = Field(None, description="the site page about it, e.g. tools/icon.md, or null")
+    what: Text = Field(description="what it is, in one or two plain sentences")
+    who: Text = Field(description="who uses it")
+    when: Text = Field(description="when to use it")
+    messages: list[Message] = Field(default_factory=list, description="the programme's own messages")
+    get: list[str] = Field(min_length=1, description="a list of link ids where to get it, e.g. [icon-home]")
+    sources: list[str] = Field(min_length=1, description="a list of link ids the description comes from")
+    status: Literal["confirmed", "deck"] = Field(description="confirmed or deck")
+    note: Optional[Text] = None
+
+
+class Area(Entry):
+    name: Text
+    short: Text
+    partnership: Text = Field(description="the partnership's name in full")
+    link: str = Field(description="the id in links.yml of the partnership's website")
+    statistics: list[str] = Field(description="ids in statistics.yml, e.g. [banes-notifications]")
+    reviews: list[str] = Field(default_factory=list, description="ids in case_reviews.yml")
+
+
+class CaseReview(Entry):
+    name: Text
+    area: str = Field(description="an id in areas.yml: banes, swindon or wiltshire")
+    kind: Text
+    summary: Text
+    year: Optional[int] = Field(None, ge=1990, le=2100, description="a year such as 2021")
+    related_statistic: Optional[str] = None
+    source: str = Field(description="an id in links.yml")
+    status: Literal["confirmed", "deck"]
+    note: Optional[Text] = None
+
+
+class KeyMessage(Entry):
+    title: Text
+    text: Text
+    related: list[str] = Field(default_factory=list, description="site pages, e.g. [bruising.md]")
+
+
+class Term(Entry):
+    term: Text
+    expansion: Optional[Text] = None
+    definition: Text
+
+
+class Contact(Entry):
+    area: str = Field(description="an id in areas.yml")
+    service: Text
+    phone: Optional[str] = Field(None, description="the number as the source writes it, or null with a gap")
+    gap: Optional[Text] = Field(None, description="what is missing, when phone is null")
+    source: str = Field(description="the id in links.yml of the page that publishes the number")
+    verified_on: Optional[dt.date] = Field(description="YYYY-MM-DD when last checked at its source, or null")
+    note: Optional[Text] = None
+
+    _verified_text = field_validator("verified_on", mode="before")(classmethod(lambda cls, v: _check_date_text(v)))
+
+    @field_validator("phone", mode="before")
+    @classmethod
+    def _phone_text(cls, value):
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise ValueError(f"'{value}' must be written in quotes, e.g. \"0300 456 0108\"")
+        digits = value.replace(" ", "")
+        if not digits.isdigit() or not 3 <= len(digits) <= 13:
+            raise ValueError(f"'{value}' is not a phone number: write digits and spaces only")
+        return value
+
+    @model_validator(mode="after")
+    def _gap(self):
+        if self.phone is None and not self.gap:
+            raise ValueError("phone is null but gap is missing: say what is missing in gap:")
+        if self.verified_on and self.verified_on > dt.date.today():
+            raise ValueError(
+                f"verified_on {self.verified_on} is in the future: write the date the number was checked"
+            )
+        return self
+
+
+# file name -> (model, what the file holds, for messages)
+FILES: dict[str, type[Entry]] = {
+    "links.yml": Link,
+    "statistics.yml": Statistic,
+    "tools.yml": Tool,
+    "areas.yml": Area,
+    "case_reviews.yml": CaseReview,
+    "key_messages.yml": KeyMessage,
+    "glossary.yml": Term,
+    "contacts.yml": Contact,
+}
