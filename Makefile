@@ -1,0 +1,40 @@
+# Everything a newcomer needs: `make serve` and `make test` set up first.
+# Python 3.11; Debian's chromium for the browser tests and the PDFs.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup system-deps serve build check test check-external clean
+
+$(STAMP): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+## Debian packages the build and tests need (Chromium for PDFs and browser tests).
+system-deps:
+	@bash scripts/install-system-deps.sh
+
+setup: $(STAMP) system-deps
+
+## Serve the site at http://127.0.0.1:8000, rebuilding on every change.
+serve: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
+
+## Build the complete site into site/ (replaced only if the whole build succeeds).
+build: setup
+	$(BIN)/python scripts/build.py
+
+## Check the data files alone (fast; for content editors).
+check: $(STAMP)
+	$(BIN)/python scripts/check_data.py
+
+## Run every test (offline).
+test: setup
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf site .site-build-* .pytest_cache

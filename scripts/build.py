@@ -1,0 +1,101 @@
+"""Build the complete site into site/, atomically.
+
+    make build            (or: python scripts/build.py [--engine properdocs])
+
+1. Check the data (every problem listed at once).
+2. Build the pages with `mkdocs build --strict` into a new temporary folder.
+3. Run each post-build step on that folder (plain Python, no engine hooks).
+4. Only if everything succeeded, swap the new folder in as site/.
+
+A failed build leaves the last good site/ untouched, and says so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from macros.data import DataError, load  # noqa: E402
+
+# Post-build steps, in order: each module has run(site_dir: Path, root: Path) -> None
+# and raises an exception (with a message for editors) when something is wrong.
+STEPS: list[str] = [
+]
+
+
+class BuildFailed(Exception):
+    pass
+
+
+def build_pages(out: Path, engine: str, root: Path) -> None:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PROPERDOCS_NO_WARNING="1")
+    cmd = [sys.executable, "-m", engine, "build", "--strict", "--site-dir", str(out)]
+    result = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True)
+    output = (result.stdout + result.stderr).strip()
+    if result.returncode != 0:
+        lines = [l for l in output.splitlines() if "ERROR" in l or "WARNING" in l or l.startswith("  -")]
+        raise BuildFailed(f"{engine} build --strict failed:\n" + "\n".join(lines or output.splitlines()[-30:]))
+
+
+def build(root: Path = ROOT, site_dir: Path | None = None, engine: str = "mkdocs", steps=None) -> Path:
+    site_dir = site_dir or root / "site"
+    steps = STEPS if steps is None else steps
+    started = time.monotonic()
+    try:
+        data = load(root / "docs")
+    except DataError as exc:
+        raise BuildFailed(exc.report()) from None
+    tmp = Path(tempfile.mkdtemp(prefix=".site-build-", dir=root))
+    try:
+        build_pages(tmp, engine, root)
+        for name in steps:
+            module = importlib.import_module(name)
+            try:
+                module.run(tmp, root)
+            except Exception as exc:  # noqa: BLE001 - every failure stops the build
+                raise BuildFailed(f"post-build step {name} failed: {exc}") from exc
+        old = None
+        if site_dir.exists():
+            old = site_dir.with_name(site_dir.name + ".old")
+            shutil.rmtree(old, ignore_errors=True)
+            site_dir.rename(old)
+        tmp.rename(site_dir)
+        if old:
+            shutil.rmtree(old, ignore_errors=True)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    pages = sum(1 for _ in site_dir.rglob("index.html"))
+    print(f"Built {pages} pages into {site_dir.relative_to(root) if site_dir.is_relative_to(root) else site_dir} "
+          f"in {time.monotonic() - started:.1f} s.")
+    gaps = data.gaps()
+    if gaps:
+        print(f"{len(gaps)} gap(s) in the data still to fill (run `make check` for the list).")
+    return site_dir
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--engine", default="mkdocs", choices=["mkdocs", "properdocs"])
+    parser.add_argument("--site-dir", type=Path, default=None)
+    args = parser.parse_args(argv)
+    try:
+        build(ROOT, args.site_dir, args.engine)
+    except BuildFailed as exc:
+        print(f"BUILD FAILED — site/ was not changed (the last good site is still there).\n{exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
