@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from .data import DataError, load
+from .review import ReviewError, long_date, review_info
 from .render.area import area
 from .render.area_table import area_table
 from .render.case_review import case_review
@@ -63,3 +64,22 @@ def define_env(env):
 
     for fn in MACROS:
         env.macro(bind(fn), fn.__name__)
+
+
+def on_pre_page_macros(env):
+    """Work out each page's review dates (owner, last reviewed, due) before it is rendered."""
+    page = env.page
+    defaults = (env.conf.get("extra") or {}).get("review", {})
+    try:
+        info = review_info(page.file.src_uri, page.meta, defaults)
+    except ReviewError as exc:
+        raise _build_error(str(exc)) from None
+    page.meta["review"] = {
+        "owner": info["owner"],
+        "last_reviewed": info["last_reviewed"].isoformat(),
+        "last_reviewed_text": long_date(info["last_reviewed"]),
+        "review_in": info["review_in"],
+        "review_due": info["review_due"].isoformat(),
+        "review_due_text": long_date(info["review_due"]),
+        "overdue": info["overdue"],
+    }
