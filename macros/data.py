@@ -110,8 +110,8 @@ def read_page_titles(docs_dir: Path) -> dict[str, str]:
         if text.startswith("---"):
             end = text.find("\n---", 3)
             try:
-                meta = yaml.safe_load(text[3:end]) if end > 0 else None
-            except yaml.YAMLError:
+                meta = yaml.load(text[3:end], Loader=_TextDates) if end > 0 else None
+            except (yaml.YAMLError, ValueError):
                 meta = None
             if isinstance(meta, dict) and meta.get("title"):
                 titles[path.relative_to(docs_dir).as_posix()] = str(meta["title"])
