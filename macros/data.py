@@ -27,6 +27,7 @@ ATTRS = {
     "key_messages.yml": "key_messages",
     "glossary.yml": "glossary",
     "contacts.yml": "contacts",
+    "shortlinks.yml": "shortlinks",
 }
 
 
@@ -84,6 +85,7 @@ class SiteData:
     key_messages: dict = field(default_factory=dict)
     glossary: dict = field(default_factory=dict)
     contacts: dict = field(default_factory=dict)
+    shortlinks: dict = field(default_factory=dict)
     page_titles: dict = field(default_factory=dict)
 
     def gaps(self) -> list[str]:
@@ -288,4 +290,6 @@ def check_references(site: SiteData, root: Path) -> list[str]:
         where = f"{data}/contacts.yml, entry '{c.id}', field"
         _ref(errors, f"{where} 'area'", "area", c.area, site.areas, "areas.yml")
         _ref(errors, f"{where} 'source'", "source", c.source, site.links, "links.yml")
+    for sl in site.shortlinks.values():
+        page_exists(f"{data}/shortlinks.yml, entry '{sl.id}', field 'page'", sl.page)
     return errors

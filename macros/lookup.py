@@ -11,6 +11,7 @@ FILES = {
     "key_messages": "key_messages.yml",
     "glossary": "glossary.yml",
     "contacts": "contacts.yml",
+    "shortlinks": "shortlinks.yml",
 }
 
 

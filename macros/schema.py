@@ -223,6 +223,12 @@ class Contact(Entry):
         return self
 
 
+class ShortLink(Entry):
+    page: str = Field(description="the page it leads to, as a path under docs/, e.g. bruising.md")
+    anchor: Optional[str] = Field(None, pattern=ID_PATTERN, description="a section id on that page, e.g. what-to-do")
+    title: Text = Field(description="what the short link is for")
+
+
 # file name -> (model, what the file holds, for messages)
 FILES: dict[str, type[Entry]] = {
     "links.yml": Link,
@@ -233,4 +239,5 @@ FILES: dict[str, type[Entry]] = {
     "key_messages.yml": KeyMessage,
     "glossary.yml": Term,
     "contacts.yml": Contact,
+    "shortlinks.yml": ShortLink,
 }

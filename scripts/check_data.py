@@ -23,7 +23,7 @@ def main(docs_dir: Path = ROOT / "docs") -> int:
         return 1
     counts = ", ".join(
         f"{len(getattr(site, a))} {a.replace('_', ' ')}"
-        for a in ("links", "statistics", "tools", "areas", "case_reviews", "key_messages", "glossary", "contacts")
+        for a in ("links", "statistics", "tools", "areas", "case_reviews", "key_messages", "glossary", "contacts", "shortlinks")
     )
     print(f"Data OK: {counts}.")
     gaps = site.gaps()
