@@ -46,6 +46,14 @@ def esc(value) -> str:
     return str(value).translate(_TABLE)
 
 
+_ATTR = str.maketrans({k: _ENTITIES[k] for k in "&<>\"'{}"})
+
+
 def esc_attr(value) -> str:
-    """Escape a value for use inside a double-quoted HTML attribute."""
-    return esc(value)
+    """Escape a value for a double-quoted HTML attribute (an address, an id).
+
+    Markdown leaves the inside of an HTML tag alone, so only HTML's characters
+    (and Jinja's braces) need escaping; addresses keep their ':' and '#'."""
+    if value is None:
+        return ""
+    return str(value).translate(_ATTR)

@@ -1,4 +1,4 @@
-from ..escape import esc
+from ..escape import esc, esc_attr
 from ..lookup import get
 from .case_review import case_review
 from .link import link
@@ -13,7 +13,7 @@ def area(site, area_id: str, page: str = "a page") -> str:
     )
     reviews = "".join(case_review(site, r, page) for r in a.reviews)
     return (
-        f'<div class="area" data-area-id="{esc(a.id)}">'
+        f'<div class="area" data-area-id="{esc_attr(a.id)}">'
         f'<ul class="area__figures">{figures}</ul>{reviews}'
         f'<p class="area__partnership">Partnership: {link(site, a.link, a.partnership, page=page)}</p></div>'
     )

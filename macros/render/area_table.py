@@ -1,4 +1,4 @@
-from ..escape import esc
+from ..escape import esc, esc_attr
 from ..urls import relative
 from .stat import stat
 
@@ -9,11 +9,11 @@ def area_table(site, page: str = "a page", detail_page: str = "case-reviews/loca
     for a in site.areas.values():
         figures = "<br>".join(f"{stat(site, s, page)} {esc(site.statistics[s].label)}" for s in a.statistics)
         reviews = "<br>".join(
-            f'<a href="{esc(relative(page, detail_page, r))}">{esc(site.case_reviews[r].name)}</a>'
+            f'<a href="{esc_attr(relative(page, detail_page, r))}">{esc(site.case_reviews[r].name)}</a>'
             for r in a.reviews
         ) or "None named"
         rows.append(
-            f'<tr><th scope="row"><a href="{esc(relative(page, detail_page, a.id))}">{esc(a.short)}</a></th>'
+            f'<tr><th scope="row"><a href="{esc_attr(relative(page, detail_page, a.id))}">{esc(a.short)}</a></th>'
             f"<td>{figures}</td><td>{reviews}</td></tr>"
         )
     return (

@@ -1,4 +1,4 @@
-from ..escape import esc
+from ..escape import esc, esc_attr
 from ..lookup import get
 from .stat import stat
 from .status import SHORT
@@ -15,7 +15,7 @@ def case_review(site, review_id: str, page: str = "a page") -> str:
     status = f' <small class="stat-status">({esc(SHORT[r.status])})</small>' if SHORT[r.status] else ""
     note = f'<p class="case-review__note"><strong>Note:</strong> {esc(r.note)}</p>' if r.note else ""
     return (
-        f'<div class="case-review" id="{esc(r.id)}">'
+        f'<div class="case-review" id="{esc_attr(r.id)}">'
         f"<p><strong>{esc(r.name)}</strong>{esc(year)} — {esc(r.kind)}. {esc(r.summary)}{figure}{status}</p>"
         f"{note}</div>"
     )

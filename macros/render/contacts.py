@@ -1,4 +1,4 @@
-from ..escape import esc
+from ..escape import esc, esc_attr
 from ..lookup import get
 from .link import link
 
@@ -13,7 +13,7 @@ def contact(site, contact_id: str, page: str = "a page") -> str:
         body = f"We do not hold a checked number yet. Use the route on the {partner} website."
     else:
         digits = c.phone.replace(" ", "")
-        number = f'<a class="phone" href="tel:{esc(digits)}">{esc(c.phone)}</a>'
+        number = f'<a class="phone" href="tel:{esc_attr(digits)}">{esc(c.phone)}</a>'
         if c.verified_on is None:
             body = (
                 f'{esc(c.service)}: {number} <strong class="check-number">Check this number</strong> '
@@ -24,7 +24,7 @@ def contact(site, contact_id: str, page: str = "a page") -> str:
             body = f"{esc(c.service)}: {number} <small>(checked {esc(c.verified_on.strftime('%-d %B %Y'))})</small>"
     note = f'<p class="contact__note">{esc(c.note)}</p>' if c.note else ""
     return (
-        f'<div class="contact" data-contact-id="{esc(c.id)}"><p><strong>{esc(area.name)}</strong>: {body}</p>'
+        f'<div class="contact" data-contact-id="{esc_attr(c.id)}"><p><strong>{esc(area.name)}</strong>: {body}</p>'
         f"{note}</div>"
     )
 

@@ -1,4 +1,4 @@
-from ..escape import esc
+from ..escape import esc, esc_attr
 from ..urls import relative
 
 MESSAGES_PAGE = "key-messages.md"
@@ -13,7 +13,7 @@ def key_messages(site, page: str = "a page", style: str = "list") -> str:
             related = ""
             if m.related:
                 links = " · ".join(
-                    f'<a href="{esc(relative(page, p))}">{esc(_title(site, p))}</a>' for p in m.related
+                    f'<a href="{esc_attr(relative(page, p))}">{esc(_title(site, p))}</a>' for p in m.related
                 )
                 related = f'\n\n<p class="key-message__related">Helps you act on it: {links}</p>'
             parts.append(f"## {esc(m.title)} {{ #{m.id} }}\n\n<p>{esc(m.text)}</p>{related}\n")
@@ -21,7 +21,7 @@ def key_messages(site, page: str = "a page", style: str = "list") -> str:
     if style != "list":
         raise ValueError(f"docs/{page}: key_messages style must be 'list' or 'headings', not '{style}'")
     items = "".join(
-        f'<li id="key-{esc(m.id)}"><a href="{esc(relative(page, MESSAGES_PAGE, m.id))}"><strong>'
+        f'<li id="key-{esc_attr(m.id)}"><a href="{esc_attr(relative(page, MESSAGES_PAGE, m.id))}"><strong>'
         f"{esc(m.title)}</strong></a>: {esc(m.text)}</li>"
         for m in site.key_messages.values()
     )

@@ -1,4 +1,4 @@
-from ..escape import esc
+from ..escape import esc, esc_attr
 from ..figures import counts, figure
 from ..lookup import get
 from .source import source
@@ -12,8 +12,8 @@ def stat_card(site, stat_id: str, page: str = "a page") -> str:
     behind_html = f' <span class="stat-card__counts">({esc(behind)})</span>' if behind else ""
     note = f'<p class="stat-card__note">{esc(s.note)}</p>' if s.note else ""
     return (
-        f'<div class="stat-card stat-card--{esc(s.status)}" id="stat-{esc(s.id)}">'
-        f'<p class="stat-card__figure"><strong class="stat" data-stat-id="{esc(s.id)}">'
+        f'<div class="stat-card stat-card--{esc_attr(s.status)}" id="stat-{esc_attr(s.id)}">'
+        f'<p class="stat-card__figure"><strong class="stat" data-stat-id="{esc_attr(s.id)}">'
         f"{esc(figure(s, site.statistics))}</strong>{behind_html} {esc(s.label)}</p>"
         "<dl>"
         f"<dt>Period</dt><dd>{esc(s.period)}</dd>"

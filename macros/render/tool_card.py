@@ -1,4 +1,4 @@
-from ..escape import esc
+from ..escape import esc, esc_attr
 from ..lookup import get
 from ..urls import relative
 from .link import link
@@ -35,11 +35,11 @@ def tool_card(site, tool_id: str, page: str = "a page", level: int = 3) -> str:
         extra += f'<p class="tool-card__note">{esc(t.note)}</p>'
     if t.page and t.page != page:
         extra += (
-            f'<p class="tool-card__more"><a href="{esc(relative(page, t.page))}">'
+            f'<p class="tool-card__more"><a href="{esc_attr(relative(page, t.page))}">'
             f"More about {esc(t.short)}</a></p>"
         )
     heading = "#" * level
     return (
         f"{heading} {esc(t.name)} {{ #{t.id} }}\n\n"
-        f'<div class="tool-card" data-tool-id="{esc(t.id)}"><dl>{body}</dl>{extra}</div>\n'
+        f'<div class="tool-card" data-tool-id="{esc_attr(t.id)}"><dl>{body}</dl>{extra}</div>\n'
     )

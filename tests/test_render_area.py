@@ -1,0 +1,26 @@
+import html
+
+from macros.figures import figure
+from macros.render.area import area
+from macros.render.area_table import area_table
+
+
+def test_area_shows_each_figure_review_and_partnership(site_data):
+    for a in site_data.areas.values():
+        out = area(site_data, a.id, page="case-reviews/local-picture.md")
+        text = html.unescape(out)
+        for sid in a.statistics:
+            s = site_data.statistics[sid]
+            assert f'data-stat-id="{sid}"' in out and s.label in text
+            assert figure(s, site_data.statistics) in text
+        for rid in a.reviews:
+            assert f'id="{rid}"' in out
+        assert f'data-link-id="{a.link}"' in out and a.partnership in text
+
+
+def test_area_table_has_a_row_per_area_linking_to_its_section(site_data):
+    out = area_table(site_data, page="case-reviews/index.md")
+    assert out.count("<tr>") == len(site_data.areas) + 1  # plus the header row
+    for a in site_data.areas.values():
+        assert f'href="local-picture/#{a.id}"' in out
+    assert "<caption>" in out
