@@ -66,7 +66,10 @@ def review_info(src: str, meta: dict, defaults: dict, today: dt.date | None = No
             f"docs/{src}: missing {', '.join(missing)}. Add it to the page's front matter "
             "(e.g. last_reviewed: 2026-11-28) or to extra.review in mkdocs.yml"
         )
-    last = _date(merged["last_reviewed"], "last_reviewed")
+    try:
+        last = _date(merged["last_reviewed"], "last_reviewed")
+    except ReviewError as exc:
+        raise ReviewError(f"docs/{src}: {exc}") from None
     if last > today:
         raise ReviewError(f"docs/{src}: last_reviewed {last} is in the future: write the date the page was reviewed")
     try:
