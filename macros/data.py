@@ -218,9 +218,26 @@ def load(docs_dir: Path | str) -> SiteData:
         setattr(site, ATTRS[filename], entries)
     site.page_titles = read_page_titles(docs_dir)
     errors.extend(check_references(site, root))
+    errors.extend(_check_pages(docs_dir, root))
     if errors:
         raise DataError(errors)
     return site
+
+
+def _check_pages(docs_dir: Path, root: Path) -> list[str]:
+    """Every page's front matter (title, description, review dates), before the engine reads it.
+
+    Needs mkdocs.yml beside docs/ (for the review defaults); skipped without it.
+    """
+    from .pages import check_pages, review_defaults
+
+    try:
+        defaults = review_defaults(root)
+    except ValueError as exc:
+        return [str(exc)]
+    if defaults is None:
+        return []
+    return check_pages(docs_dir, defaults)[1]
 
 
 def _ref(errors, where, kind, value, known, filename):

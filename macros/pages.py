@@ -1,0 +1,183 @@
+"""Check every page's front matter before the engine reads it, listing every problem at once.
+
+MkDocs parses front matter with a YAML loader that crashes (with a traceback) on
+an impossible date such as ``last_reviewed: 2026-02-31``. This module reads each
+page's front matter the same way the data files are read (dates kept as text),
+and checks what every page must have:
+
+- ``title`` and ``description`` (not empty);
+- review dates: ``owner``, ``last_reviewed`` (a real date, not in the future) and
+  ``review_in`` ("6 months", "1 year"), from the page or from the defaults in
+  mkdocs.yml ``extra.review``.
+
+``page_reviews()`` returns every page's review dates, for the build's review report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import yaml
+
+from .review import ReviewError, defaults_for, due_date
+
+REQUIRED_TEXT = {
+    "title": "the page's title, e.g. title: Bruising in non-mobile babies",
+    "description": "one sentence saying what the page is for (used by search engines and link previews)",
+}
+
+
+class _Lenient(yaml.SafeLoader):
+    """Reads mkdocs.yml, ignoring tags such as !!python/name: that only the engine understands."""
+
+
+_Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
+_Lenient.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def review_defaults(root: Path) -> dict | None:
+    """extra.review from mkdocs.yml, or None when there is no mkdocs.yml next to docs/."""
+    config = root / "mkdocs.yml"
+    if not config.is_file():
+        return None
+    try:
+        conf = yaml.load(config.read_text(encoding="utf-8"), Loader=_Lenient) or {}
+    except yaml.YAMLError as exc:
+        raise ValueError(f"mkdocs.yml cannot be read: {exc}") from None
+    return ((conf.get("extra") or {}).get("review")) or {}
+
+
+def _front_matter(path: Path):
+    """(meta dict or None, error or None, first line of the front matter)."""
+    from .data import _TextDates  # the loader that keeps dates as text
+
+    text = path.read_text(encoding="utf-8")
+    if not text.startswith("---"):
+        return None, "has no front matter. Start the page with a block such as:\n" \
+            "      ---\n      title: …\n      description: …\n      ---", 1
+    end = text.find("\n---", 3)
+    if end < 0:
+        return None, "its front matter is not closed: add a line '---' after the last field", 1
+    try:
+        meta = yaml.load(text[3:end], Loader=_TextDates)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = f" (line {mark.line + 1})" if mark else ""
+        problem = exc.problem or exc.context or "cannot be read"
+        return None, f"front matter{line}: YAML syntax error: {problem}. Check the colons and quotes on that line", 1
+    except yaml.YAMLError as exc:
+        return None, f"front matter cannot be read ({exc})", 1
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        return None, "front matter must be 'field: value' lines between the two '---' lines", 1
+    return meta, None, 1
+
+
+def _line_of(path: Path, field: str) -> str:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.startswith(f"{field}:"):
+            return f" (line {number})"
+    return ""
+
+
+def _parse_date(value) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value).strip())
+
+
+def page_paths(docs_dir: Path) -> list[Path]:
+    return [p for p in sorted(docs_dir.rglob("*.md")) if "_data" not in p.relative_to(docs_dir).parts]
+
+
+def check_page(path: Path, src: str, defaults: dict, today: dt.date, errors: list[str]) -> dict | None:
+    """Check one page; append one message per problem; return its review dates when they are good."""
+    where = f"docs/{src}"
+    meta, problem, _ = _front_matter(path)
+    if problem:
+        errors.append(f"{where}: {problem}.")
+        return None
+    for name, want in REQUIRED_TEXT.items():
+        value = meta.get(name)
+        if value is None or not str(value).strip():
+            state = "is empty" if name in meta else "is missing"
+            errors.append(f"{where}, front matter field '{name}' {state}. Write {want}.")
+    merged = {**defaults_for(src, defaults), **{k: v for k, v in meta.items() if v is not None}}
+    good = True
+    if not str(merged.get("owner") or "").strip():
+        errors.append(
+            f"{where}, front matter field 'owner' is missing. Write who keeps the page current "
+            "(e.g. owner: BSW safeguarding partnerships), or set a default in mkdocs.yml extra.review."
+        )
+        good = False
+    last = None
+    if not merged.get("last_reviewed"):
+        errors.append(
+            f"{where}, front matter field 'last_reviewed' is missing. Write the date the page was last "
+            "checked, e.g. last_reviewed: 2026-11-28."
+        )
+        good = False
+    else:
+        try:
+            last = _parse_date(merged["last_reviewed"])
+        except ValueError:
+            errors.append(
+                f"{where}, front matter field 'last_reviewed'{_line_of(path, 'last_reviewed')}: "
+                f"'{merged['last_reviewed']}' is not a real date. Write it as YYYY-MM-DD, e.g. 2026-11-28."
+            )
+            good = False
+        else:
+            if last > today:
+                errors.append(
+                    f"{where}, front matter field 'last_reviewed': {last.isoformat()} is in the future. "
+                    f"Write the date the page was actually reviewed (today is {today.isoformat()} or earlier)."
+                )
+                good = False
+    if not merged.get("review_in"):
+        errors.append(
+            f"{where}, front matter field 'review_in' is missing. Write how often the page is reviewed, "
+            "e.g. review_in: 6 months, or set a default in mkdocs.yml extra.review."
+        )
+        good = False
+    else:
+        try:
+            due = due_date(last or today, merged["review_in"])
+        except ReviewError as exc:
+            errors.append(f"{where}, front matter field 'review_in': {exc}.")
+            good = False
+    if not good:
+        return None
+    return {
+        "src": src,
+        "title": str(meta.get("title") or src),
+        "owner": str(merged["owner"]),
+        "last_reviewed": last,
+        "review_in": str(merged["review_in"]),
+        "review_due": due,
+    }
+
+
+def check_pages(docs_dir: Path, defaults: dict, today: dt.date | None = None) -> tuple[list[dict], list[str]]:
+    """Every page's review dates, and one message per problem in any page's front matter."""
+    today = today or dt.date.today()
+    errors: list[str] = []
+    reviews = []
+    for path in page_paths(docs_dir):
+        src = path.relative_to(docs_dir).as_posix()
+        try:
+            info = check_page(path, src, defaults, today, errors)
+        except UnicodeDecodeError:
+            errors.append(f"docs/{src}: cannot be read. Save it as UTF-8 text.")
+            continue
+        if info:
+            reviews.append(info)
+    return reviews, errors
+
+
+def page_reviews(root: Path, today: dt.date | None = None) -> list[dict]:
+    """Review dates of every page (pages with problems are left out; check_pages reports them)."""
+    return check_pages(root / "docs", review_defaults(root) or {}, today)[0]
