@@ -30,6 +30,7 @@ from macros.data import DataError, load  # noqa: E402
 # Post-build steps, in order: each module has run(site_dir: Path, root: Path) -> None
 # and raises an exception (with a message for editors) when something is wrong.
 STEPS: list[str] = [
+    "scripts.headers",  # security headers + CSP meta: must stay LAST (hashes the final HTML)
 ]
 
 

@@ -1,0 +1,161 @@
+"""Security headers for every page (the LAST post-build step).
+
+Writes, into the built site:
+
+- ``_headers``: the headers for Netlify and Cloudflare Pages (both read this file);
+- ``staticwebapp.config.json``: the same headers for Azure Static Web Apps;
+- a ``<meta http-equiv="Content-Security-Policy">`` in every page, as a fallback for
+  hosts that cannot set headers (GitHub Pages). Browsers ignore ``frame-ancestors``
+  in a meta policy, so the fallback leaves it out: framing is only refused where the
+  real header is sent.
+
+The Content-Security-Policy allows scripts from this site only, plus the theme's
+own inline scripts by their SHA-256 hash (worked out here from the built pages,
+so a theme update cannot silently break the site): never ``'unsafe-inline'``.
+It must run last, after every step that writes or changes HTML.
+
+Cache rules, when scripts/cache_rules.py exists, are merged into the same files.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import importlib
+import json
+import re
+from pathlib import Path
+
+# Only executable scripts need a hash: JSON data blocks (type="application/json") are never run.
+_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.IGNORECASE | re.DOTALL)
+_TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+_JS_TYPES = {"", "text/javascript", "application/javascript", "module"}
+_CHARSET = re.compile(r"<meta\s+charset=[^>]*>", re.IGNORECASE)
+_EXISTING_META = re.compile(r'\s*<meta http-equiv="Content-Security-Policy"[^>]*>', re.IGNORECASE)
+
+SECURITY_HEADERS = {
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Permissions-Policy": (
+        "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), fullscreen=(self), "
+        "geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), "
+        "picture-in-picture=(), publickey-credentials-get=(), screen-wake-lock=(), usb=(), "
+        "xr-spatial-tracking=(), browsing-topics=()"
+    ),
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+def inline_script_hashes(site_dir: Path) -> list[str]:
+    """The CSP source ('sha256-…') of every distinct inline script in every built page."""
+    hashes = set()
+    for page in sorted(site_dir.rglob("*.html")):
+        for attrs, body in _SCRIPT.findall(page.read_text(encoding="utf-8")):
+            if re.search(r"\bsrc\s*=", attrs, re.IGNORECASE):
+                continue
+            kind = _TYPE.search(attrs)
+            if kind and kind.group(1).lower() not in _JS_TYPES:
+                continue
+            digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii")
+            hashes.add(f"'sha256-{digest}'")
+    return sorted(hashes)
+
+
+def policy(hashes: list[str], *, for_meta: bool = False) -> str:
+    """The Content-Security-Policy. ``for_meta`` leaves out what a <meta> policy cannot carry."""
+    directives = [
+        ("default-src", "'self'"),
+        ("script-src", " ".join(["'self'", *hashes])),
+        ("style-src", "'self'"),
+        ("img-src", "'self' data:"),
+        ("font-src", "'self'"),
+        ("connect-src", "'self'"),
+        ("worker-src", "'self'"),
+        ("manifest-src", "'self'"),
+        ("media-src", "'self'"),
+        ("frame-src", "'none'"),
+        ("object-src", "'none'"),
+        ("base-uri", "'self'"),
+        ("form-action", "'self'"),
+    ]
+    if not for_meta:
+        directives.append(("frame-ancestors", "'none'"))
+    return "; ".join(f"{name} {value}" for name, value in directives)
+
+
+def _cache_rules(site_dir: Path, root: Path) -> dict[str, dict[str, str]]:
+    """Path pattern -> headers from scripts/cache_rules.py, when another step provides it."""
+    try:
+        module = importlib.import_module("scripts.cache_rules")
+    except ModuleNotFoundError:
+        return {}
+    for name in ("headers", "cache_headers", "rules"):
+        found = getattr(module, name, None)
+        if callable(found):
+            try:
+                return dict(found(site_dir, root))
+            except TypeError:
+                return dict(found())
+        if isinstance(found, dict):
+            return dict(found)
+    return {}
+
+
+def headers_file(global_headers: dict[str, str], extra: dict[str, dict[str, str]]) -> str:
+    lines = [
+        "# Security headers for every page (Netlify and Cloudflare Pages read this file).",
+        "# Written by scripts/headers.py on every build: do not edit by hand.",
+        "/*",
+    ]
+    lines += [f"  {k}: {v}" for k, v in global_headers.items()]
+    for pattern, headers in extra.items():
+        lines.append(pattern)
+        lines += [f"  {k}: {v}" for k, v in headers.items()]
+    return "\n".join(lines) + "\n"
+
+
+def azure_config(global_headers: dict[str, str], extra: dict[str, dict[str, str]]) -> dict:
+    routes = [{"route": pattern, "headers": headers} for pattern, headers in extra.items()]
+    config = {
+        "globalHeaders": global_headers,
+        "responseOverrides": {"404": {"rewrite": "/404.html", "statusCode": 404}},
+        "mimeTypes": {".xml": "application/xml", ".json": "application/json", ".webmanifest": "application/manifest+json"},
+    }
+    if routes:
+        config["routes"] = routes
+    return config
+
+
+def add_meta(page: Path, meta_policy: str) -> None:
+    text = page.read_text(encoding="utf-8")
+    text = _EXISTING_META.sub("", text)
+    tag = f'<meta http-equiv="Content-Security-Policy" content="{meta_policy}">'
+    match = _CHARSET.search(text)
+    if match:
+        text = text[: match.end()] + "\n    " + tag + text[match.end():]
+    elif "<head>" in text:
+        text = text.replace("<head>", "<head>\n    " + tag, 1)
+    else:
+        return  # not a full page (e.g. a fragment): headers still apply
+    page.write_text(text, encoding="utf-8")
+
+
+def run(site_dir: Path, root: Path) -> None:
+    site_dir = Path(site_dir)
+    pages = sorted(site_dir.rglob("*.html"))
+    if not pages:
+        raise RuntimeError(f"no HTML pages in {site_dir}: the build produced nothing to protect")
+    hashes = inline_script_hashes(site_dir)
+    global_headers = {"Content-Security-Policy": policy(hashes), **SECURITY_HEADERS}
+    extra = _cache_rules(site_dir, root)
+    (site_dir / "_headers").write_text(headers_file(global_headers, extra), encoding="utf-8")
+    (site_dir / "staticwebapp.config.json").write_text(
+        json.dumps(azure_config(global_headers, extra), indent=2) + "\n", encoding="utf-8"
+    )
+    meta_policy = policy(hashes, for_meta=True)
+    for page in pages:
+        add_meta(page, meta_policy)
+    # Adding the meta tag must not have changed any inline script (their hashes would no longer match).
+    if inline_script_hashes(site_dir) != hashes:
+        raise RuntimeError("inline scripts changed while adding the CSP meta tag; the policy would block them")
