@@ -193,6 +193,7 @@ def load(docs_dir: Path | str) -> SiteData:
     data_dir = docs_dir / "_data"
     root = docs_dir.parent
     errors: list[str] = []
+    invalid: set[tuple[str, str]] = set()  # (file, id) of entries reported above: not reported again as unknown
     site = SiteData(docs_dir=docs_dir)
     for filename, model in FILES.items():
         path = data_dir / filename
@@ -207,6 +208,8 @@ def load(docs_dir: Path | str) -> SiteData:
             except ValidationError as exc:
                 for err in exc.errors():
                     errors.append(f"{label}, {_describe(err, model)}")
+                if isinstance(raw.get("id"), str):
+                    invalid.add((filename, raw["id"]))
                 continue
             if entry.id in entries:
                 errors.append(
@@ -217,7 +220,10 @@ def load(docs_dir: Path | str) -> SiteData:
             entries[entry.id] = entry
         setattr(site, ATTRS[filename], entries)
     site.page_titles = read_page_titles(docs_dir)
-    errors.extend(check_references(site, root))
+    errors.extend(
+        e for e in check_references(site, root)
+        if not any(f"'{i}' is not an id in {f}" in e for f, i in invalid)
+    )
     errors.extend(_check_pages(docs_dir, root))
     if errors:
         raise DataError(errors)
