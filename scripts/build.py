@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -44,8 +45,22 @@ def build_pages(out: Path, engine: str, root: Path) -> None:
     result = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True)
     output = (result.stdout + result.stderr).strip()
     if result.returncode != 0:
-        lines = [l for l in output.splitlines() if "ERROR" in l or "WARNING" in l or l.startswith("  -")]
-        raise BuildFailed(f"{engine} build --strict failed:\n" + "\n".join(lines or output.splitlines()[-30:]))
+        raise BuildFailed(f"{engine} build --strict failed:\n" + engine_messages(output))
+
+
+def engine_messages(output: str) -> str:
+    """The engine's warnings and errors, without tracebacks; a macro error keeps its page and message."""
+    lines, in_code = [], False
+    for line in output.splitlines():
+        if line.startswith("```"):
+            in_code = not in_code
+        elif not in_code:
+            macro = re.match(r"^_(\w+)_: (.+)$", line)  # mkdocs-macros: "_File_: `x.md`", "_UnknownId_: ..."
+            if macro:
+                lines.append(f"  {macro.group(2).strip('`')}" if macro.group(1) != "File" else f"  in docs/{macro.group(2).strip('`')}:")
+            elif "ERROR" in line or "WARNING" in line or line.startswith("  -"):
+                lines.append(line)
+    return "\n".join(lines or output.splitlines()[-30:])
 
 
 def build(root: Path = ROOT, site_dir: Path | None = None, engine: str = "mkdocs", steps=None) -> Path:
