@@ -1,0 +1,260 @@
+"""An editor's slip never publishes a broken site, and always says what to write instead.
+
+Each test breaks a temporary copy of the project in one way (the classes of error
+this issue adds to the foundation's list, which tests/test_bad_data.py covers)
+and runs what an editor runs: `make check` (scripts/check_data.py) or the
+complete build (scripts/build.py). A failed build must leave the previous site/
+exactly as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import copy_project
+
+TOMORROW = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory):
+    return copy_project(tmp_path_factory.mktemp("editor") / "pristine")
+
+
+@pytest.fixture
+def project(pristine, tmp_path):
+    return Path(shutil.copytree(pristine, tmp_path / "project"))
+
+
+def run(project: Path, script: str, *args: str) -> tuple[int, str]:
+    result = subprocess.run(
+        [sys.executable, str(project / "scripts" / script), *args],
+        cwd=project, capture_output=True, text=True, timeout=300,
+    )
+    return result.returncode, result.stdout + result.stderr
+
+
+def check(project: Path) -> tuple[int, str]:
+    return run(project, "check_data.py")
+
+
+def edit(project: Path, rel: str, old: str, new: str) -> None:
+    path = project / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"test setup: {old!r} not in {rel}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def set_front_matter(project: Path, rel: str, field: str, value: str | None) -> None:
+    """Set (or, with None, remove) one front matter field of a page."""
+    path = project / "docs" / rel
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("---\n")
+    end = text.index("\n---", 3)
+    lines = [l for l in text[4:end].splitlines() if not l.startswith(f"{field}:")]
+    if value is not None:
+        lines.append(f"{field}: {value}")
+    path.write_text("---\n" + "\n".join(lines) + text[end:], encoding="utf-8")
+
+
+def problems(out: str) -> list[str]:
+    return [l for l in out.splitlines() if l.startswith("  - ")]
+
+
+def fake_previous_site(project: Path) -> dict[str, bytes]:
+    """A 'last good' site/ with content no build writes, to prove it survives."""
+    site = project / "site"
+    (site / "about").mkdir(parents=True)
+    (site / "index.html").write_text("<p>last good site</p>", encoding="utf-8")
+    (site / "about" / "index.html").write_text("<p>last good about page</p>", encoding="utf-8")
+    return snapshot(site)
+
+
+def snapshot(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+# --- Each class of error: one clear message naming file, entry, field and what to write ---------
+
+
+def test_the_untouched_copy_passes_the_check(project):
+    code, out = check(project)
+    assert code == 0, out
+    assert out.startswith("Data OK")
+
+
+def test_impossible_date_in_a_data_file(project):
+    edit(project, "docs/_data/contacts.yml", "  source: wiltshire-under-1s\n  verified_on: null",
+         "  source: wiltshire-under-1s\n  verified_on: 2025-02-31")
+    code, out = check(project)
+    assert code == 1 and "Traceback" not in out
+    [msg] = problems(out)
+    assert "docs/_data/contacts.yml, entry 'wiltshire-mash'" in msg and "field 'verified_on'" in msg
+    assert "'2025-02-31' is not a real date" in msg and "YYYY-MM-DD" in msg
+
+
+def test_impossible_date_in_a_page_stops_the_build_without_a_traceback(project):
+    set_front_matter(project, "about.md", "last_reviewed", "2026-02-31")
+    code, out = run(project, "build.py")
+    assert code == 1 and "Traceback" not in out, out[-3000:]
+    [msg] = problems(out)
+    assert msg.startswith("  - docs/about.md, front matter field 'last_reviewed'")
+    assert "'2026-02-31' is not a real date" in msg and "YYYY-MM-DD" in msg
+
+
+def test_review_date_in_the_future_in_a_data_file(project):
+    edit(project, "docs/_data/contacts.yml", "  source: wiltshire-under-1s\n  verified_on: null",
+         f"  source: wiltshire-under-1s\n  verified_on: {TOMORROW}")
+    code, out = check(project)
+    assert code == 1
+    [msg] = problems(out)
+    assert "entry 'wiltshire-mash'" in msg and f"verified_on {TOMORROW} is in the future" in msg
+    assert "write the date the number was checked" in msg
+
+
+def test_last_reviewed_in_the_future_in_a_page(project):
+    set_front_matter(project, "bruising.md", "last_reviewed", TOMORROW)
+    code, out = check(project)
+    assert code == 1
+    [msg] = problems(out)
+    assert msg.startswith("  - docs/bruising.md, front matter field 'last_reviewed'")
+    assert f"{TOMORROW} is in the future" in msg and "Write the date the page was actually reviewed" in msg
+
+
+def test_percentage_that_does_not_match_its_counts(project):
+    edit(project, "docs/_data/statistics.yml", "  count: 146\n  of: panel-2022-23-notifications\n  reported_percent: 37",
+         "  count: 146\n  of: panel-2022-23-notifications\n  reported_percent: 73")
+    code, out = check(project)
+    assert code == 1
+    [msg] = problems(out)
+    assert "docs/_data/statistics.yml, entry 'panel-2022-23-deaths', field 'reported_percent'" in msg
+    assert "73% does not match the counts" in msg and "146 of" in msg
+    assert "Correct the count, the total or reported_percent" in msg
+
+
+def test_empty_title_in_a_data_file(project):
+    edit(project, "docs/_data/links.yml", "  title: Child Safeguarding Practice Review Panel annual report 2021\n",
+         '  title: ""\n')
+    code, out = check(project)
+    assert code == 1
+    [msg] = problems(out)
+    assert "docs/_data/links.yml, entry 'panel-annual-report-2021'" in msg and "field 'title'" in msg
+    assert "is empty: write the text" in msg
+
+
+def test_empty_title_and_missing_description_in_a_page(project):
+    set_front_matter(project, "reflect.md", "title", '""')
+    set_front_matter(project, "fathers.md", "description", None)
+    code, out = check(project)
+    assert code == 1
+    msgs = problems(out)
+    assert len(msgs) == 2, out
+    assert any(m.startswith("  - docs/reflect.md, front matter field 'title' is empty. Write") for m in msgs)
+    assert any(m.startswith("  - docs/fathers.md, front matter field 'description' is missing. Write") for m in msgs)
+
+
+def test_review_interval_not_understood(project):
+    set_front_matter(project, "glossary.md", "review_in", "fortnightly")
+    code, out = check(project)
+    assert code == 1
+    [msg] = problems(out)
+    assert "docs/glossary.md, front matter field 'review_in'" in msg and "'fortnightly' is not understood" in msg
+    assert "'6 months'" in msg
+
+
+def test_page_without_front_matter(project):
+    path = project / "docs" / "reflect.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[text.index("\n---", 3) + 5:], encoding="utf-8")
+    code, out = check(project)
+    assert code == 1
+    assert "docs/reflect.md: has no front matter" in out and "title:" in out
+
+
+def test_front_matter_yaml_error_names_the_page_and_line(project):
+    set_front_matter(project, "fathers.md", "owner", '"unclosed')
+    code, out = run(project, "build.py")
+    assert code == 1 and "Traceback" not in out
+    assert re.search(r"docs/fathers\.md: front matter \(line \d+\): YAML syntax error", out), out
+
+
+def test_every_problem_in_data_and_pages_is_reported_in_one_run(project):
+    edit(project, "docs/_data/contacts.yml", "  source: wiltshire-under-1s\n  verified_on: null",
+         "  source: wiltshire-under-1s\n  verified_on: 2025-02-31")
+    edit(project, "docs/_data/statistics.yml", "  reported_percent: 37", "  reported_percent: 73")
+    edit(project, "docs/_data/links.yml", "  title: Child Safeguarding Practice Review Panel annual report 2021\n",
+         '  title: ""\n')
+    set_front_matter(project, "about.md", "last_reviewed", "2026-02-31")
+    set_front_matter(project, "bruising.md", "last_reviewed", TOMORROW)
+    for tool in (check, lambda p: run(p, "build.py")):
+        code, out = tool(project)
+        assert code == 1
+        assert "The site's data has 5 problems" in out, out
+        assert len(problems(out)) == 5
+        for where in ("contacts.yml, entry 'wiltshire-mash'", "entry 'panel-2022-23-deaths'",
+                      "entry 'panel-annual-report-2021'", "docs/about.md", "docs/bruising.md"):
+            assert where in out
+
+
+# --- The last good site survives every failure -----------------------------------------------
+
+
+def test_bad_data_leaves_the_previous_site_untouched_and_says_so(project):
+    before = fake_previous_site(project)
+    edit(project, "docs/_data/statistics.yml", "  reported_percent: 37", "  reported_percent: 73")
+    code, out = run(project, "build.py")
+    assert code == 1
+    assert "BUILD FAILED — site/ was not changed" in out
+    assert snapshot(project / "site") == before
+    assert not list(project.glob(".site-build-*")), "the half-built folder was left behind"
+
+
+def test_a_page_error_found_by_the_engine_leaves_the_previous_site_untouched(project):
+    before = fake_previous_site(project)
+    edit(project, "docs/tools/dadpad.md", "{{ tool_card('dadpad') }}", "{{ tool_card('dadpadd') }}")
+    code, out = run(project, "build.py")
+    assert code == 1
+    assert "site/ was not changed" in out and "docs/tools/dadpad.md uses the id 'dadpadd'" in out
+    assert snapshot(project / "site") == before
+    assert not list(project.glob(".site-build-*"))
+
+
+def test_a_failing_post_build_step_leaves_the_previous_site_untouched(project, monkeypatch):
+    before = fake_previous_site(project)
+    (project / "failing_step.py").write_text(
+        "def run(site_dir, root):\n    raise RuntimeError('the PDF of bruising.md could not be made')\n",
+        encoding="utf-8",
+    )
+    monkeypatch.syspath_prepend(str(project))
+    build = importlib.import_module("scripts.build")
+    with pytest.raises(build.BuildFailed, match="failing_step failed: the PDF of bruising.md"):
+        build.build(project, project / "site", steps=["failing_step"])
+    assert snapshot(project / "site") == before
+    assert not list(project.glob(".site-build-*"))
+
+
+def test_a_good_build_replaces_the_site_whole(project):
+    fake_previous_site(project)
+    code, out = run(project, "build.py")
+    assert code == 0, out[-3000:]
+    site = project / "site"
+    assert "last good site" not in (site / "index.html").read_text(encoding="utf-8")
+    assert (site / "_headers").is_file() and (site / "404.html").is_file()
+    assert not (project / "site.old").exists() and not list(project.glob(".site-build-*"))
+
+
+def test_make_check_is_quick(project):
+    started = time.monotonic()
+    code, out = check(project)
+    elapsed = time.monotonic() - started
+    assert code == 0, out
+    assert elapsed < 5, f"make check took {elapsed:.1f} s; editors need it in a few seconds"
