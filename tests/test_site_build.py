@@ -1,0 +1,89 @@
+"""The built site: every part of the deck is there, and every page is well formed."""
+
+import html
+import re
+import subprocess
+import sys
+
+import pytest
+
+# (page, things a reader must find there) — every part of the workshop deck.
+DECK_SECTIONS = [
+    ("index.html", ["Worried about a baby now?", "Key messages", "Find what you need",
+                    'href="bruising/#what-to-do"', "Swindon Safeguarding Partnership"]),
+    ("why-babies-are-at-risk/index.html", ["Child Safeguarding Practice Review Panel", 'id="figures-2022-23"',
+                                           "Recognising and responding to the vulnerability of babies",
+                                           "Invisible men", "Out of routine"]),
+    ("case-reviews/index.html", ["Information sharing and gathering", "Good practice", "genograms",
+                                 "Paternity was recorded inaccurately".lower()]),
+    ("case-reviews/local-picture/index.html", ["Baby M", "Babies with Injuries", "Eva", "BaNES local review",
+                                               "Local practice themes from case reviews",
+                                               "Local practice themes from audits", "Professional curiosity"]),
+    ("fathers/index.html", ["The myth of invisible men", "Invisible men"]),
+    ("tools/index.html", ['id="gcp2a"', 'id="icon"', 'id="dadpad"', 'id="vulnerability-factors"',
+                          'id="pre-birth-protocol"', 'id="bruising-policy"', "NSPCC"]),
+    ("bruising/index.html", ["If they can&#39;t cruise, they can&#39;t bruise", "1.1.2", 'id="what-to-do"',
+                             "multiple", "petechiae", "bleeding from the nose or mouth"]),
+    ("pre-birth-protocol/index.html", ["pre-birth protocol", "one minute guide"]),
+    ("key-messages/index.html", ['id="whole-system"', 'id="safe-sleep-and-crying"']),
+    ("reflect/index.html", ["Do these themes resonate with you?", "Why are these themes difficult to shift?"]),
+    ("about/index.html", ["Where the content comes from", "Who owns the content", "Report a problem"]),
+    ("glossary/index.html", ['id="cspr"', 'id="sudi"', 'id="mash"']),
+]
+
+
+@pytest.mark.parametrize("page,needles", DECK_SECTIONS, ids=[p for p, _ in DECK_SECTIONS])
+def test_every_part_of_the_deck_is_on_the_site(built_site, page, needles):
+    text = (built_site / page).read_text(encoding="utf-8")
+    plain = html.unescape(text).lower()
+    for needle in needles:
+        assert needle in text or html.unescape(needle).lower() in plain, f"{page}: missing {needle!r}"
+
+
+def test_no_template_syntax_survives(pages):
+    for p in pages:
+        text = p.read_text(encoding="utf-8")
+        for marker in ("{{", "{%", "{#"):
+            assert marker not in text, f"{p}: contains {marker}"
+
+
+def _h1s(text):
+    return re.findall(r"<h1[\s>]", text)
+
+
+def test_each_page_has_one_h1_a_unique_title_and_a_description(pages):
+    titles = {}
+    for p in pages:
+        text = p.read_text(encoding="utf-8")
+        assert len(_h1s(text)) == 1, f"{p}: {len(_h1s(text))} h1 elements"
+        title = re.search(r"<title>(.*?)</title>", text, re.S).group(1).strip()
+        assert title not in titles, f"{p} and {titles.get(title)} share the title {title!r}"
+        titles[title] = p
+        desc = re.search(r'<meta name="description" content="([^"]*)"', text)
+        assert desc and len(desc.group(1)) > 30, f"{p}: no meta description"
+
+
+def test_every_page_says_when_it_was_reviewed(pages):
+    for p in pages:
+        text = p.read_text(encoding="utf-8")
+        assert "Last reviewed" in text and "Next review due" in text, p
+
+
+def test_no_request_to_another_host_in_the_markup(pages):
+    """Only links may point elsewhere: no script, stylesheet, font or image from another host."""
+    for p in pages:
+        text = p.read_text(encoding="utf-8")
+        for tag in re.findall(r"<(?:script|link|img|iframe|source)\b[^>]*>", text):
+            if re.search(r'rel="(?:canonical|alternate)"', tag):
+                continue
+            assert not re.search(r'(?:src|href)="(?:https?:)?//', tag), f"{p}: {tag}"
+
+
+def test_builds_with_properdocs(root, tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "properdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
+        cwd=root, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    built = (tmp_path / "site" / "bruising" / "index.html").read_text(encoding="utf-8")
+    assert 'data-stat-id="rcpch-accidental-bruising"' in built
