@@ -31,6 +31,10 @@ from macros.data import DataError, load  # noqa: E402
 # Post-build steps, in order: each module has run(site_dir: Path, root: Path) -> None
 # and raises an exception (with a message for editors) when something is wrong.
 STEPS: list[str] = [
+    "scripts.redirects",  # moved pages: redirect pages without inline scripts (issue 3)
+    "scripts.shortlinks",  # /go/<id>/ short links (issue 3)
+    "scripts.pages_json",  # api/pages.json: every page's permanent address and review dates (issue 3)
+    "scripts.check_links",  # every internal link and anchor on the built HTML (issue 3); after steps that add pages
     "scripts.headers",  # security headers + CSP meta: must stay LAST (hashes the final HTML)
 ]
 

@@ -18,3 +18,11 @@
     });
   });
 })();
+
+/* Redirect pages (moved pages, /go/<id>/ short links): go on to <html data-redirect>,
+   keeping the visitor's #section unless the redirect names its own. Runs at once,
+   not on DOMContentLoaded, so it wins over the meta refresh (the no-script fallback). */
+(function () {
+  var to = document.documentElement.getAttribute("data-redirect");
+  if (to) location.replace(to.indexOf("#") < 0 ? to + location.hash : to);
+})();

@@ -1,0 +1,168 @@
+"""The registry of permanent addresses (docs/_data/addresses.yml), checked against a built site.
+
+    python scripts/addresses.py [--site-dir site]     check (make test runs this check too)
+
+Every registered address must still resolve (a page, a page's #section, a /go/
+short link), directly or through a redirect; every published page and short
+link must be registered. Adding an address to the registry is a deliberate
+review step: once there, it must work for ever.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import yaml  # noqa: E402
+
+from scripts.check_links import Site  # noqa: E402
+from scripts.siteinfo import address_of, docs_dir, file_for, read_page  # noqa: E402
+
+REGISTRY = "addresses.yml"  # under docs/_data/
+_ADDRESS = re.compile(r"^/([a-z0-9]+(-[a-z0-9]+)*/)*(#[A-Za-z0-9_][A-Za-z0-9_-]*)?$")
+
+
+class RegistryError(Exception):
+    pass
+
+
+def registry_path(root: Path) -> Path:
+    return docs_dir(root) / "_data" / REGISTRY
+
+
+def load_registry(root: Path) -> list[str]:
+    """The registered addresses, in file order. Raises RegistryError naming each bad line."""
+    path = registry_path(root)
+    rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    if not path.is_file():
+        raise RegistryError(f"{rel} is missing: restore it (git checkout -- {rel}). It lists every permanent address.")
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise RegistryError(f"{rel}: YAML syntax error ({exc}). Each line must be '- /address/'.") from None
+    if not isinstance(raw, list):
+        raise RegistryError(f"{rel}: must be a list of addresses, one per line, e.g. '- /bruising/#what-to-do'.")
+    problems, seen = [], set()
+    for i, item in enumerate(raw, 1):
+        if not isinstance(item, str) or not _ADDRESS.match(item):
+            problems.append(
+                f"{rel}, item {i}: {item!r} is not a site address. Write it as /page/ or /page/#section-id "
+                "(lower case, starting and ending with /, e.g. /tools/icon/#messages)."
+            )
+        elif item in seen:
+            problems.append(f"{rel}, item {i}: {item} is listed twice. Remove one of the two lines.")
+        seen.add(item)
+    if problems:
+        raise RegistryError("\n".join(problems))
+    return list(raw)
+
+
+def sections_by_page(registry: list[str]) -> dict[str, list[str]]:
+    """{'/bruising/': ['what-to-do', ...]} from the registry."""
+    out: dict[str, list[str]] = {}
+    for address in registry:
+        page, _, section = address.partition("#")
+        out.setdefault(page, [])
+        if section:
+            out[page].append(section)
+    return out
+
+
+def published(site_dir: Path) -> dict[str, str]:
+    """Every published page and short link in a built site: {address: 'page' or 'short link'}."""
+    out = {}
+    for html_file in sorted(site_dir.rglob("*.html")):
+        address = address_of(site_dir, html_file)
+        if not address.endswith("/"):
+            continue  # 404.html and other stand-alone files
+        page = read_page(html_file)
+        if not page.is_stub:
+            out[address] = "page"
+        elif address.startswith("/go/"):
+            out[address] = "short link"
+    return out
+
+
+def check(site_dir: Path, root: Path) -> list[str]:
+    """One message per problem: registered addresses that no longer resolve, published ones not registered."""
+    site_dir, root = Path(site_dir), Path(root)
+    rel = registry_path(root).relative_to(root).as_posix()
+    try:
+        registry = load_registry(root)
+    except RegistryError as exc:
+        return str(exc).splitlines()
+    site = Site(site_dir, root)
+    problems = []
+    for address in registry:
+        page, _, section = address.partition("#")
+        if not section:
+            if file_for(site_dir, page) is None:
+                src = _source_guess(page)
+                problems.append(
+                    f"The permanent address {address} no longer works: the page ({src}) was moved, renamed or deleted. "
+                    f"Add a redirect to mkdocs.yml under plugins > redirects > redirect_maps, e.g. "
+                    f"'{src}: new/path.md', so that bookmarks and printed policies keep working. "
+                    f"Never remove the address from {rel}."
+                )
+            elif site.problem(address):
+                problems.append(f"The permanent address {address} no longer works: it {site.problem(address)}.")
+            continue
+        if file_for(site_dir, page) is None:
+            continue  # reported once, for the page itself (or the page is not registered: reported below)
+        problem = site.problem(address)
+        if problem:
+            problems.append(
+                f"The permanent address {address} no longer works: it {problem}. If the section moved to another "
+                f"page, keep a heading with id '{section}' that says where it went."
+            )
+    registered = set(registry)
+    for address, kind in published(site_dir).items():
+        if address in registered:
+            continue
+        what = f"docs/{site.sources[address]}" if address in site.sources else f"the {kind}"
+        problems.append(
+            f"{what} is published at {address} but is not in the registry of permanent addresses. Once its "
+            f"address is final, add the line '- {address}' to {rel} (and '- {address}#section-id' for each "
+            "section people will link to, with { #section-id } after that heading's text)."
+        )
+    return problems
+
+
+def _source_guess(page: str) -> str:
+    path = page.strip("/")
+    return "index.md" if not path else f"{path}.md (or {path}/index.md)"
+
+
+def missing_lines(site_dir: Path, root: Path) -> list[str]:
+    """The registry lines for published addresses not registered yet (for the maintainer)."""
+    try:
+        registered = set(load_registry(root))
+    except RegistryError:
+        registered = set()
+    return [f"- {a}" for a in published(site_dir) if a not in registered]
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description="Check the registry of permanent addresses against a built site.")
+    parser.add_argument("--site-dir", type=Path, default=ROOT / "site")
+    parser.add_argument("--missing", action="store_true", help="print the lines to add for unregistered addresses")
+    args = parser.parse_args(argv)
+    if args.missing:
+        print("\n".join(missing_lines(args.site_dir, ROOT)))
+        return 0
+    problems = check(args.site_dir, ROOT)
+    if problems:
+        print("\n".join(f"- {p}" for p in problems), file=sys.stderr)
+        return 1
+    print(f"Every permanent address in {registry_path(ROOT).relative_to(ROOT)} resolves, and every page is registered.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,88 @@
+"""A page index for machines: site/api/pages.json.
+
+Post-build step. Lists every published page with its permanent address, title,
+owner, last reviewed and review due dates (front matter, with the defaults in
+mkdocs.yml extra.review, as the pages show them), its registered sections and
+its short links.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import yaml  # noqa: E402
+
+from macros.data import _TextDates  # noqa: E402
+from macros.review import review_info  # noqa: E402
+from scripts.siteinfo import docs_dir, file_for, mkdocs_config, site_url, source_pages  # noqa: E402
+
+OUT = Path("api") / "pages.json"
+
+
+def front_matter(path: Path) -> dict:
+    text = path.read_text(encoding="utf-8")
+    if not text.startswith("---"):
+        return {}
+    end = text.find("\n---", 3)
+    meta = yaml.load(text[3:end], Loader=_TextDates) if end > 0 else None
+    return meta if isinstance(meta, dict) else {}
+
+
+def _title(meta: dict, built: Path, src: str) -> str:
+    if meta.get("title"):
+        return str(meta["title"])
+    match = re.search(r"<h1[^>]*>(.*?)</h1>", built.read_text(encoding="utf-8"), re.S)
+    if match:
+        return re.sub(r"<[^>]+>", "", match.group(1)).replace("¶", "").strip()
+    return src
+
+
+def build_index(site_dir: Path, root: Path) -> dict:
+    config = mkdocs_config(root)
+    base = site_url(config)
+    docs = docs_dir(root, config)
+    defaults = (config.get("extra") or {}).get("review") or {}
+    try:
+        from scripts.addresses import load_registry, sections_by_page
+        sections = sections_by_page(load_registry(root))
+    except Exception:  # noqa: BLE001 - the registry's own check reports its problems
+        sections = {}
+    try:
+        from scripts.shortlinks import targets
+        short = {}
+        for go, (target, _title_text) in targets(root).items():
+            short.setdefault(target.split("#")[0], []).append(base + go.lstrip("/") if base else go)
+    except Exception:  # noqa: BLE001 - the build's data check reports these
+        short = {}
+    pages = []
+    for address, src in source_pages(root, config).items():
+        built = file_for(site_dir, address)
+        if built is None:
+            continue  # not published (excluded or a draft)
+        meta = front_matter(docs / src)
+        info = review_info(src, meta, defaults)
+        pages.append({
+            "address": (base + address.lstrip("/")) if base else address,
+            "path": address,
+            "source": f"docs/{src}",
+            "title": _title(meta, built, src),
+            "owner": info["owner"],
+            "last_reviewed": info["last_reviewed"].isoformat(),
+            "review_due": info["review_due"].isoformat(),
+            "sections": sections.get(address, []),
+            "short_links": short.get(address, []),
+        })
+    return {"site_url": base, "count": len(pages), "pages": pages}
+
+
+def run(site_dir: Path, root: Path) -> None:
+    out = site_dir / OUT
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(build_index(site_dir, root), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -1,0 +1,72 @@
+"""Short links for posters, policies and printouts: /go/<id>/ for each entry in docs/_data/shortlinks.yml.
+
+Post-build step. Each short link is a small redirect page (no inline script) to
+its page and, when the entry gives an anchor, to that section. Fails, naming
+the entry and what to do, when the page was not built or the section is not on it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import yaml  # noqa: E402
+
+from macros.data import _TextDates  # noqa: E402
+from macros.schema import ShortLink  # noqa: E402
+from scripts.redirects import write_stub  # noqa: E402
+from scripts.siteinfo import docs_dir, file_for, mkdocs_config, page_url, read_page, site_url  # noqa: E402
+
+PREFIX = "/go/"
+
+
+class ShortLinkError(Exception):
+    pass
+
+
+def targets(root: Path) -> dict[str, tuple[str, str]]:
+    """{'/go/icon/': ('/tools/icon/', title)} for every short link in the data."""
+    path = docs_dir(root) / "_data" / "shortlinks.yml"
+    raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_TextDates) or []
+    out = {}
+    for entry in (ShortLink.model_validate(item) for item in raw):  # the build's data check has passed
+        target = "/" + page_url(entry.page) + (f"#{entry.anchor}" if entry.anchor else "")
+        out[f"{PREFIX}{entry.id}/"] = (target, entry.title)
+    return out
+
+
+def run(site_dir: Path, root: Path) -> None:
+    config = mkdocs_config(root)
+    base = site_url(config)
+    problems = []
+    go_dir = site_dir / PREFIX.strip("/")
+    if go_dir.exists() and any(p for p in go_dir.rglob("*.html")):
+        problems.append(
+            "a page was built under /go/, which is kept for short links: move it (docs/go/) somewhere else"
+        )
+    for address, (target, title) in targets(root).items():
+        entry = address[len(PREFIX):-1]
+        where = f"docs/_data/shortlinks.yml, entry '{entry}'"
+        built = file_for(site_dir, target)
+        if built is None:
+            problems.append(f"{where}: its page {target.split('#')[0]} was not built. Check the page path.")
+            continue
+        if "#" in target:
+            anchor = target.split("#", 1)[1]
+            ids = read_page(built).ids
+            if anchor not in ids:
+                close = difflib.get_close_matches(anchor, sorted(ids), n=1)
+                hint = f" Did you mean '{close[0]}'?" if close else ""
+                problems.append(
+                    f"{where}: the section '#{anchor}' is not on {target.split('#')[0]}.{hint} "
+                    f"Fix the anchor, or put {{ #{anchor} }} back on the heading."
+                )
+                continue
+        write_stub(site_dir, address, target, base, title, "This short link leads to")
+    if problems:
+        raise ShortLinkError("short links (/go/<id>/) have problems:\n" + "\n".join(f"  - {p}" for p in problems))

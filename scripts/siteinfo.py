@@ -1,0 +1,149 @@
+"""What the post-build steps need to know about the project and the built site.
+
+Plain Python (no engine imports), so the build runs with MkDocs or ProperDocs:
+the settings from mkdocs.yml, each page's source and address, and small
+helpers to read a built HTML page (its ids, links and redirect target).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote
+
+import yaml
+
+
+class _AnyTags(yaml.SafeLoader):
+    """Reads mkdocs.yml even when it uses !!python/name or !ENV tags (their values are not needed here)."""
+
+
+_AnyTags.add_multi_constructor("", lambda loader, suffix, node: None)
+_AnyTags.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def mkdocs_config(root: Path) -> dict:
+    return yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_AnyTags) or {}
+
+
+def site_url(config: dict) -> str:
+    url = str(config.get("site_url") or "").strip()
+    if url and not url.endswith("/"):
+        url += "/"
+    return url
+
+
+def docs_dir(root: Path, config: dict | None = None) -> Path:
+    config = config if config is not None else mkdocs_config(root)
+    return root / str(config.get("docs_dir") or "docs")
+
+
+def page_url(src: str) -> str:
+    """'tools/icon.md' -> 'tools/icon/'; 'index.md' -> '' (as MkDocs does with use_directory_urls)."""
+    path = src[:-3] if src.endswith(".md") else src
+    if path == "index" or path.endswith("/index"):
+        return path[: -len("index")]
+    return path + "/"
+
+
+def source_pages(root: Path, config: dict | None = None) -> dict[str, str]:
+    """Every Markdown page under docs/ (not docs/_data/), as {address: source path under docs/}.
+
+    Addresses are site paths such as '/', '/bruising/', '/tools/icon/'."""
+    docs = docs_dir(root, config)
+    out = {}
+    for path in sorted(docs.rglob("*.md")):
+        rel = path.relative_to(docs).as_posix()
+        if rel.startswith("_") or "/_" in rel:
+            continue
+        out["/" + page_url(rel)] = rel
+    return out
+
+
+def address_of(site: Path, html_file: Path) -> str:
+    """'site/tools/icon/index.html' -> '/tools/icon/'; 'site/404.html' -> '/404.html'."""
+    rel = html_file.relative_to(site).as_posix()
+    if rel == "index.html":
+        return "/"
+    if rel.endswith("/index.html"):
+        return "/" + rel[: -len("index.html")]
+    return "/" + rel
+
+
+def file_for(site: Path, path: str) -> Path | None:
+    """The built file that serves a site path ('/tools/icon/' -> .../tools/icon/index.html), or None."""
+    path = unquote(path.split("#", 1)[0].split("?", 1)[0])
+    rel = path.lstrip("/")
+    candidate = site / rel
+    if path.endswith("/") or rel == "":
+        candidate = candidate / "index.html"
+    if candidate.is_file():
+        return candidate
+    return None
+
+
+# --------------------------------------------------------------------------- HTML
+
+
+LINK_ATTRS = {
+    "a": ("href",),
+    "area": ("href",),
+    "link": ("href",),
+    "script": ("src",),
+    "img": ("src",),
+    "source": ("src",),
+    "iframe": ("src",),
+    "video": ("src", "poster"),
+    "audio": ("src",),
+    "form": ("action",),
+    "object": ("data",),
+}
+
+
+@dataclass
+class ParsedPage:
+    ids: set[str] = field(default_factory=set)
+    links: list[tuple[str, str, str]] = field(default_factory=list)  # (tag, attribute, value)
+    redirect: str | None = None  # the target of a redirect stub
+    is_stub: bool = False
+
+
+class _Parser(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.page = ParsedPage()
+
+    def handle_starttag(self, tag, attrs):
+        a = {k: (v or "") for k, v in attrs}
+        if a.get("id"):
+            self.page.ids.add(a["id"])
+        if tag == "a" and a.get("name"):
+            self.page.ids.add(a["name"])
+        if tag == "html" and a.get("data-redirect"):
+            self.page.redirect = a["data-redirect"]
+            self.page.is_stub = True
+        if tag == "meta" and a.get("http-equiv", "").lower() == "refresh":
+            match = re.search(r"url\s*=\s*(.+)$", a.get("content", ""), re.IGNORECASE)
+            if match:
+                target = match.group(1).strip().strip("'\"")
+                self.page.links.append((tag, "http-equiv=refresh", target))
+                self.page.is_stub = True
+                self.page.redirect = self.page.redirect or target
+        for attr in LINK_ATTRS.get(tag, ()):
+            if a.get(attr):
+                self.page.links.append((tag, attr, a[attr]))
+
+    handle_startendtag = handle_starttag
+
+
+def parse_html(text: str) -> ParsedPage:
+    parser = _Parser()
+    parser.feed(text)
+    parser.close()
+    return parser.page
+
+
+def read_page(path: Path) -> ParsedPage:
+    return parse_html(path.read_text(encoding="utf-8"))
