@@ -24,3 +24,21 @@ def test_area_table_has_a_row_per_area_linking_to_its_section(site_data):
     for a in site_data.areas.values():
         assert f'href="local-picture/#{a.id}"' in out
     assert "<caption>" in out
+
+
+def test_table_caption_states_a_shared_status_once_instead_of_per_figure(site_data):
+    out = area_table(site_data, page="case-reviews/local-picture.md")
+    statuses = {site_data.statistics[s].status for a in site_data.areas.values() for s in a.statistics}
+    if statuses == {"deck"}:
+        assert "as reported in the workshop deck" in html.unescape(out.split("</caption>")[0])
+        assert "stat-status" not in out
+
+
+def test_table_flags_each_figure_when_statuses_differ(site_data):
+    import copy
+
+    site = copy.deepcopy(site_data)
+    first = site.areas["banes"].statistics[0]
+    site.statistics[first] = site.statistics[first].model_copy(update={"status": "confirmed"})
+    out = area_table(site, page="case-reviews/local-picture.md")
+    assert "stat-status" in out and "(as reported" not in out.split("</caption>")[0]

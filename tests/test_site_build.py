@@ -14,7 +14,7 @@ DECK_SECTIONS = [
     ("why-babies-are-at-risk/index.html", ["Child Safeguarding Practice Review Panel", 'id="figures-2022-23"',
                                            "Recognising and responding to the vulnerability of babies",
                                            "Invisible men", "Out of routine"]),
-    ("case-reviews/index.html", ["Information sharing and gathering", "Good practice", "genograms",
+    ("case-reviews/index.html", ["Information sharing and gathering", "area-table", "Good practice", "genograms",
                                  "Paternity was recorded inaccurately".lower()]),
     ("case-reviews/local-picture/index.html", ["Baby M", "Babies with Injuries", "Eva", "BaNES local review",
                                                "Local practice themes from case reviews",

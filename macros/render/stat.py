@@ -4,10 +4,11 @@ from ..lookup import get
 from .status import SHORT
 
 
-def stat(site, stat_id: str, page: str = "a page") -> str:
-    """A figure inline in a sentence, flagged when it is not confirmed."""
+def stat(site, stat_id: str, page: str = "a page", flag: bool = True) -> str:
+    """A figure inline in a sentence, flagged when it is not confirmed
+    (flag=False only where the surrounding text already says so, e.g. a table caption)."""
     s = get(site, "statistics", stat_id, page)
     html = f'<strong class="stat" data-stat-id="{esc_attr(s.id)}">{esc(figure(s, site.statistics))}</strong>'
-    if SHORT[s.status]:
+    if flag and SHORT[s.status]:
         html += f' <small class="stat-status">({esc(SHORT[s.status])})</small>'
     return html
