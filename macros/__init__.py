@@ -22,6 +22,7 @@ from .render.icon_messages import icon_messages
 from .render.key_messages import key_messages
 from .render.link import link
 from .render.partnerships import partnerships
+from .render.printable_guides import printable_guides
 from .render.source import source
 from .render.stat import stat
 from .render.stat_card import stat_card
@@ -30,7 +31,7 @@ from .render.tools_list import tools_list
 
 MACROS = [
     area, area_table, case_review, contact, contacts, glossary, icon_messages, key_messages,
-    link, partnerships, source, stat, stat_card, tool_card, tools_list,
+    link, partnerships, printable_guides, source, stat, stat_card, tool_card, tools_list,
 ]
 
 
@@ -83,3 +84,12 @@ def on_pre_page_macros(env):
         "review_due_text": long_date(info["review_due"]),
         "overdue": info["overdue"],
     }
+    # One-page guides (one_page_guide: true): short link, QR code and version for the print footer.
+    from .print_guide import GuideError, guide_info
+
+    try:
+        page.meta["print_guide"] = guide_info(
+            env.variables["site_data"], page.file.src_uri, page.meta, env.conf.get("site_url") or "",
+            Path(env.conf["docs_dir"]).parent, page.meta["review"])
+    except GuideError as exc:
+        raise _build_error(str(exc)) from None

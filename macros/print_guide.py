@@ -1,0 +1,148 @@
+"""One-page guides: pages marked ``one_page_guide: true`` in their front matter.
+
+Each guide prints on exactly one A4 page and has a ready-made PDF (written by the
+post-build step ``scripts/pdfs.py``). This module is the single list of guides,
+used by the macros (print header and footer, the "Printable guides" page) and by
+the PDF step, so they can never disagree:
+
+- ``find_guides(docs_dir, site)``: every guide, with its short link and PDF name;
+- ``guide_info(...)``: what a guide page's template needs (short link, QR code,
+  version), set as ``page.meta.print_guide`` before the page is rendered.
+"""
+
+from __future__ import annotations
+
+import functools
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .urls import page_url
+
+PDF_DIR = "guides"  # the PDFs go in site/guides/
+PACK_NAME = "bsw-one-page-guides.pdf"  # every guide in one PDF, for training days
+
+
+class GuideError(ValueError):
+    """A page is marked as a one-page guide but something it needs is missing."""
+
+
+@dataclass(frozen=True)
+class Guide:
+    src: str  # path under docs/, e.g. tools/icon.md
+    title: str
+    shortlink: str  # id in shortlinks.yml
+
+    @property
+    def url(self) -> str:
+        """The page's address inside the site, e.g. 'tools/icon/'."""
+        return page_url(self.src)
+
+    @property
+    def pdf(self) -> str:
+        """The PDF's path inside the site, e.g. 'guides/bsw-icon.pdf'."""
+        return f"{PDF_DIR}/bsw-{self.shortlink}.pdf"
+
+
+def _meta(path: Path) -> dict:
+    from .data import _TextDates  # keeps dates as text, never crashes on a bad one
+
+    text = path.read_text(encoding="utf-8")
+    if not text.startswith("---"):
+        return {}
+    end = text.find("\n---", 3)
+    try:
+        meta = yaml.load(text[3:end], Loader=_TextDates) if end > 0 else None
+    except yaml.YAMLError:
+        return {}  # the page checks report a broken front matter
+    return meta if isinstance(meta, dict) else {}
+
+
+def shortlink_for(site, src: str) -> str | None:
+    """The id of the short link that leads to the page itself (not to one of its sections)."""
+    for sl in site.shortlinks.values():
+        if sl.page == src and not sl.anchor:
+            return sl.id
+    return None
+
+
+def is_guide(meta: dict | None) -> bool:
+    return bool(meta) and meta.get("one_page_guide") is True
+
+
+def find_guides(docs_dir: Path, site) -> list[Guide]:
+    """Every page marked ``one_page_guide: true``, ordered by title. Raises GuideError."""
+    guides, errors = [], []
+    for path in sorted(Path(docs_dir).rglob("*.md")):
+        if "_data" in path.relative_to(docs_dir).parts:
+            continue
+        meta = _meta(path)
+        if not is_guide(meta):
+            continue
+        src = path.relative_to(docs_dir).as_posix()
+        sl = shortlink_for(site, src)
+        if sl is None:
+            errors.append(
+                f"docs/{src} is marked one_page_guide: true but has no short link to print on it: "
+                f"add an entry to docs/_data/shortlinks.yml with 'page: {src}' (and no anchor)."
+            )
+            continue
+        guides.append(Guide(src=src, title=str(meta.get("title") or src), shortlink=sl))
+    if errors:
+        raise GuideError("\n".join(errors))
+    return sorted(guides, key=lambda g: g.title.lower())
+
+
+@functools.lru_cache(maxsize=4)
+def build_commit(root: str) -> str:
+    """The short git commit the site is built from ('+' if there are uncommitted changes)."""
+    try:
+        commit = subprocess.run(["git", "-C", root, "rev-parse", "--short", "HEAD"],
+                                capture_output=True, text=True, timeout=10)
+        if commit.returncode != 0:
+            return "unversioned"
+        dirty = subprocess.run(["git", "-C", root, "status", "--porcelain", "--untracked-files=no"],
+                               capture_output=True, text=True, timeout=10)
+        return commit.stdout.strip() + ("+" if dirty.stdout.strip() else "")
+    except (OSError, subprocess.SubprocessError):
+        return "unversioned"
+
+
+def qr_svg(address: str) -> str:
+    """A QR code for ``address`` as inline SVG (made at build time with segno)."""
+    import segno
+
+    qr = segno.make(address, error="m", micro=False)
+    svg = qr.svg_inline(scale=1, border=2, omitsize=True, svgclass="print-guide__qr", lineclass=None)
+    # Scalable: the size is set in the print CSS; role and label for screen readers.
+    return svg.replace("<svg ", '<svg role="img" aria-label="QR code: the current version of this guide" ', 1)
+
+
+def guide_info(site, src: str, meta: dict, site_url: str, root: Path, review: dict) -> dict | None:
+    """What the templates need for a one-page guide, or None if the page is not one."""
+    if not is_guide(meta):
+        return None
+    sl = shortlink_for(site, src)
+    if sl is None:
+        raise GuideError(
+            f"docs/{src} is marked one_page_guide: true but has no short link to print on it: "
+            f"add an entry to docs/_data/shortlinks.yml with 'page: {src}' (and no anchor)."
+        )
+    if not site_url:
+        raise GuideError(f"docs/{src} is a one-page guide, but mkdocs.yml has no site_url to print its address")
+    base = site_url.rstrip("/") + "/"
+    address = base + page_url(src)
+    guide = Guide(src=src, title=str(meta.get("title") or src), shortlink=sl)
+    return {
+        "id": sl,
+        "pdf": guide.pdf,
+        "address": address,
+        "short_url": f"{base}go/{sl}/",
+        "qr_svg": qr_svg(address),
+        # Version: the date of the last review, then the commit the site was built from,
+        # so a printout can be traced to the exact text it was made from.
+        "version": f"{review['last_reviewed']} · build {build_commit(str(root))}",
+        "partnerships": [a.partnership for a in site.areas.values()],
+    }
