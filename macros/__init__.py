@@ -28,11 +28,13 @@ from .render.stat import stat
 from .render.stat_card import stat_card
 from .render.tool_card import tool_card
 from .render.tools_list import tools_list
+from .page_extras import PRACTICE_MACROS  # roles, decision card, sharing, glossary terms
 
 MACROS = [
     area, area_table, case_review, contact, contacts, glossary, icon_messages, key_messages,
     link, partnerships, printable_guides, source, stat, stat_card, tool_card, tools_list,
 ]
+MACROS += PRACTICE_MACROS
 
 
 def _build_error(message: str) -> Exception:
@@ -92,4 +94,22 @@ def on_pre_page_macros(env):
             env.variables["site_data"], page.file.src_uri, page.meta, env.conf.get("site_url") or "",
             Path(env.conf["docs_dir"]).parent, page.meta["review"])
     except GuideError as exc:
+        raise _build_error(str(exc)) from None
+
+
+def on_post_page_macros(env):
+    """Practitioner features: abbreviation tooltips from the glossary on every page,
+    the "Also searched for" words from search_aliases.yml, and the page's roles."""
+    from .page_extras import add_search_aliases, append_abbreviations, report_problem, role_links
+
+    site, src = env.variables["site_data"], env.page.file.src_uri
+    try:
+        markdown = add_search_aliases(env.markdown, site, src)
+    except LookupError as exc:
+        raise _build_error(str(exc)) from None
+    env.markdown = append_abbreviations(markdown, site)
+    env.page.meta["role_links"] = role_links(site, src)
+    try:
+        env.page.meta["report_problem"] = report_problem(env.conf, src, env.conf["docs_dir"])
+    except LookupError as exc:
         raise _build_error(str(exc)) from None

@@ -28,6 +28,9 @@ ATTRS = {
     "glossary.yml": "glossary",
     "contacts.yml": "contacts",
     "shortlinks.yml": "shortlinks",
+    "roles.yml": "roles",
+    "search_aliases.yml": "search_aliases",
+    "share.yml": "share",
 }
 
 
@@ -86,6 +89,9 @@ class SiteData:
     glossary: dict = field(default_factory=dict)
     contacts: dict = field(default_factory=dict)
     shortlinks: dict = field(default_factory=dict)
+    roles: dict = field(default_factory=dict)
+    search_aliases: dict = field(default_factory=dict)
+    share: dict = field(default_factory=dict)
     page_titles: dict = field(default_factory=dict)
 
     def gaps(self) -> list[str]:
@@ -99,6 +105,9 @@ class SiteData:
                 out.append(f"contacts.yml '{c.id}': no phone number yet — {c.gap}")
             elif c.verified_on is None:
                 out.append(f"contacts.yml '{c.id}': number {c.phone} has not been verified at its source")
+        from .practice import practice_gaps  # roles, decision card, sharing: stale contacts, share gaps
+
+        out.extend(practice_gaps(self))
         return out
 
 
@@ -225,6 +234,9 @@ def load(docs_dir: Path | str) -> SiteData:
         if not any(f"'{i}' is not an id in {f}" in e for f, i in invalid)
     )
     errors.extend(_check_pages(docs_dir, root))
+    from .practice import check_practice  # roles, search aliases, sharing, page roles
+
+    errors.extend(check_practice(site, root))
     if errors:
         raise DataError(errors)
     return site

@@ -12,6 +12,9 @@ FILES = {
     "glossary": "glossary.yml",
     "contacts": "contacts.yml",
     "shortlinks": "shortlinks.yml",
+    "roles": "roles.yml",
+    "search_aliases": "search_aliases.yml",
+    "share": "share.yml",
 }
 
 

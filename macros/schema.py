@@ -229,6 +229,41 @@ class ShortLink(Entry):
     title: Text = Field(description="what the short link is for")
 
 
+class RoleItem(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    page: str = Field(description="a page under docs/, e.g. bruising.md")
+    anchor: Optional[str] = Field(None, pattern=ID_PATTERN, description="a section id on that page, e.g. what-to-do")
+    why: Text = Field(min_length=1, description="why it matters to this role, from the deck or facts.md")
+
+
+class Role(Entry):
+    name: Text = Field(description="the role as readers name it, e.g. 'Health visitor'")
+    plural: Text = Field(description="the role in the plural, e.g. 'health visitors'")
+    summary: Text = Field(description="one sentence: what this guide offers this role")
+    matters: list[RoleItem] = Field(min_length=1, description="what matters most: a list of {page, anchor, why}")
+    tools: list[str] = Field(default_factory=list, description="ids in tools.yml, e.g. [icon, dadpad]")
+    contacts: list[str] = Field(default_factory=list, description="ids in contacts.yml")
+
+
+class SearchAlias(Entry):
+    phrases: list[Text] = Field(min_length=1, description="the everyday words readers search for, e.g. [shaken baby]")
+    page: str = Field(description="the page they should find, as a path under docs/, e.g. tools/icon.md")
+    anchor: Optional[str] = Field(None, pattern=ID_PATTERN, description="a section id on that page, e.g. safer-sleep")
+
+
+class Share(Entry):
+    title: Text = Field(description="the resource's name as families see it")
+    for_families: Text = Field(description="one sentence saying what the family will find")
+    link: Optional[str] = Field(description="the id in links.yml of the official resource, or null with a gap")
+    gap: Optional[Text] = Field(None, description="what is missing, when link is null")
+
+    @model_validator(mode="after")
+    def _gap(self):
+        if self.link is None and not self.gap:
+            raise ValueError("link is null but gap is missing: say what is missing in gap:")
+        return self
+
+
 # file name -> (model, what the file holds, for messages)
 FILES: dict[str, type[Entry]] = {
     "links.yml": Link,
@@ -240,4 +275,7 @@ FILES: dict[str, type[Entry]] = {
     "glossary.yml": Term,
     "contacts.yml": Contact,
     "shortlinks.yml": ShortLink,
+    "roles.yml": Role,
+    "search_aliases.yml": SearchAlias,
+    "share.yml": Share,
 }

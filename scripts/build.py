@@ -34,6 +34,7 @@ STEPS: list[str] = [
     "scripts.redirects",  # moved pages: redirect pages without inline scripts (issue 3)
     "scripts.shortlinks",  # /go/<id>/ short links (issue 3)
     "scripts.pages_json",  # api/pages.json: every page's permanent address and review dates (issue 3)
+    "scripts.practice_report",  # contacts/sharing/report-a-problem gaps; a report link on every page (issue 7)
     "scripts.check_links",  # every internal link and anchor on the built HTML (issue 3); after steps that add pages
     "scripts.headers",  # security headers + CSP meta: must stay LAST (hashes the final HTML)
 ]

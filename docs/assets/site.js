@@ -26,3 +26,22 @@
   var to = document.documentElement.getAttribute("data-redirect");
   if (to) location.replace(to.indexOf("#") < 0 ? to + location.hash : to);
 })();
+
+/* Decision card (issue 7): show one step at a time, following the address's #step.
+   Without this script every step is shown and each answer is a link to its step. */
+(function () {
+  document.addEventListener("DOMContentLoaded", function () {
+    var card = document.querySelector(".decision-card");
+    if (!card) return;
+    var steps = card.querySelectorAll(".decision-step");
+    function show(focus) {
+      var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+      var current = (target && target.closest(".decision-step")) || steps[0], h;
+      for (var i = 0; i < steps.length; i++) steps[i].hidden = steps[i] !== current;
+      h = current.querySelector("h2");
+      if (focus && h) { h.tabIndex = -1; h.focus(); }
+    }
+    show(false);
+    window.addEventListener("hashchange", function () { show(true); });
+  });
+})();

@@ -1,0 +1,80 @@
+"""Post-build step (issue 7): the practitioner features' report, and a check of every page.
+
+Prints, for editors, every gap in what the decision card and the share panels
+rely on: each contact with no number, not yet verified, or last checked more than
+six months ago; each resource for families with no official address; and the
+missing "Report a problem" email address (mkdocs.yml extra.report_problem.email).
+
+Fails the build if a published page has no "Report a problem with this page"
+link, or that link does not carry the page's own address.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from scripts.siteinfo import mkdocs_config, site_url  # noqa: E402
+
+_ADDRESS = re.compile(r'<code data-page-address>([^<]*)</code>')
+
+
+def report_lines(site, config: dict, today=None) -> list[str]:
+    """Every gap the practitioner features show readers, one line each."""
+    from macros.practice import practice_gaps
+
+    lines = []
+    for c in site.contacts.values():
+        if c.phone is None:
+            lines.append(f"contacts.yml '{c.id}' ({c.area}): no number — the decision card links to the partnership site. {c.gap}")
+        elif c.verified_on is None:
+            lines.append(f"contacts.yml '{c.id}' ({c.area}): {c.phone} not verified — readers are told to check this number")
+    lines.extend(practice_gaps(site, today))
+    rp = (config.get("extra") or {}).get("report_problem") or {}
+    if not rp.get("email"):
+        lines.append(
+            "mkdocs.yml extra.report_problem.email: no address for reports yet — readers are sent to "
+            f"{rp.get('fallback') or '(no fallback either)'} with the page's address to copy"
+        )
+    return lines
+
+
+def page_problems(site_dir: Path, base: str) -> list[str]:
+    """Published pages without a "Report a problem" link carrying their own address."""
+    problems = []
+    for path in sorted(site_dir.rglob("index.html")):
+        text = path.read_text(encoding="utf-8")
+        if "md-content" not in text:
+            continue  # a redirect stub or a short link, not a page
+        rel = path.parent.relative_to(site_dir).as_posix()
+        own = base + ("" if rel == "." else rel + "/")
+        match = _ADDRESS.search(text)
+        if 'class="report-problem"' not in text or not match:
+            problems.append(f"/{'' if rel == '.' else rel + '/'}: no 'Report a problem with this page' link")
+        elif base and html.unescape(match.group(1)) != own:
+            problems.append(f"/{rel}/: its report link gives the address {match.group(1)}, not {own}")
+    return problems
+
+
+def run(site_dir: Path, root: Path) -> None:
+    from macros.data import load
+
+    config = mkdocs_config(root)
+    site = load(root / str(config.get("docs_dir") or "docs"))
+    problems = page_problems(site_dir, site_url(config))
+    if problems:
+        raise RuntimeError(
+            "pages without a working 'Report a problem' link (check overrides/partials/report-problem.html "
+            "is included in overrides/main.html):\n  - " + "\n  - ".join(problems)
+        )
+    lines = report_lines(site, config)
+    if lines:
+        print(f"Practitioner features: {len(lines)} gap(s) readers will see (decision card, sharing, reporting):")
+        for line in lines:
+            print(f"  - {line}")
