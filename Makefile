@@ -36,5 +36,10 @@ check: $(STAMP)
 test: setup
 	$(BIN)/python -m pytest
 
+## Check every external address in docs/_data/links.yml over the internet (never part of `make test`):
+## writes reports/external-links.md and .json; fails when an address is dead.
+check-external: $(STAMP)
+	$(BIN)/python scripts/check_external.py
+
 clean:
 	rm -rf site .site-build-* .pytest_cache

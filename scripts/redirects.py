@@ -27,8 +27,8 @@ SCRIPT = "assets/site.js"
 TEMPLATE = """<!doctype html>
 <html lang="en" data-redirect="{url}">
 <head>
-<meta charset="utf-8">
 <meta http-equiv="refresh" content="0; url={url}">
+<meta charset="utf-8">
 <meta name="robots" content="noindex">
 <title>{title}</title>
 <link rel="canonical" href="{canonical}">

@@ -1,0 +1,88 @@
+"""Every internal link and anchor works, checked on the built HTML of every page (issue 3)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+
+from tests.conftest import copy_project
+from scripts.build import BuildFailed, build
+from scripts.check_links import check
+from scripts.siteinfo import mkdocs_config, read_page, site_url
+
+
+def test_every_internal_link_and_anchor_on_the_built_site_works(built_site, root, pages):
+    assert check(built_site, root) == []
+    # The checker really read the pages: every page has navigation, theme and content links.
+    for page in pages:
+        links = [v for _, _, v in read_page(page).links]
+        assert any(v.endswith(".css") for v in links), page  # theme
+        assert sum(1 for v in links if not v.startswith(("http", "mailto:", "tel:"))) > 10, page
+
+
+@pytest.fixture()
+def site_copy(built_site, tmp_path):
+    dest = tmp_path / "site"
+    shutil.copytree(built_site, dest)
+    return dest
+
+
+def _inject(page, html):
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("</article>", html + "</article>", 1), encoding="utf-8")
+
+
+def test_checker_names_the_page_and_the_link_for_each_kind_of_break(site_copy, root):
+    base = site_url(mkdocs_config(root))
+    _inject(
+        site_copy / "bruising" / "index.html",
+        '<a href="../tools/icn/">missing page</a>'
+        '<a href="../tools/icon/#mesages">missing anchor</a>'
+        '<a href="#patterns">fine</a>'
+        f'<a href="{base}no-such-page/">missing page through site_url</a>',
+    )
+    messages = check(site_copy, root)
+    assert len(messages) == 3, messages
+    text = "\n".join(messages)
+    assert "docs/bruising.md (/bruising/): link '../tools/icn/'" in text
+    assert "/tools/icn/, which does not exist" in text and "redirect_maps" in text
+    assert "'#mesages', which is not on /tools/icon/. Did you mean '#messages'?" in text
+    assert f"link '{base}no-such-page/'" in text
+
+
+def test_checker_covers_navigation_and_theme_links_on_every_page(site_copy, root, pages):
+    shutil.rmtree(site_copy / "tools" / "dadpad")  # a page every navigation links to
+    (site_copy / "assets" / "site.js").unlink()  # the theme's script tag on every page
+    messages = check(site_copy, root)
+    nav = [m for m in messages if "/tools/dadpad/, which does not exist" in m]
+    js = [m for m in messages if "site.js" in m and "(script src)" in m]
+    assert nav and js, messages
+    assert re.search(r"and \d+ more pages", nav[0]) and re.search(r"and \d+ more pages", js[0])
+
+
+def test_anchor_behind_a_redirect_is_checked_on_the_page_it_leads_to(site_copy, root):
+    _inject(site_copy / "reflect" / "index.html", '<a href="../go/bruising/#no-such-part">x</a>')
+    messages = check(site_copy, root)
+    assert len(messages) == 1 and "'#no-such-part', which is not on /bruising/" in messages[0]
+
+
+def test_a_broken_link_fails_the_build_naming_page_link_and_fix(tmp_path):
+    project = copy_project(tmp_path / "project")
+    page = project / "docs" / "reflect.md"
+    original = page.read_text(encoding="utf-8")
+    # Raw HTML links are not checked by MkDocs' own validation: the post-build check must catch them.
+    page.write_text(original + '\n\n<p><a href="../bruising/#what-to-doo">Act now</a></p>\n', encoding="utf-8")
+    with pytest.raises(BuildFailed) as failed:
+        build(project, tmp_path / "site1")
+    message = str(failed.value)
+    assert "docs/reflect.md (/reflect/)" in message
+    assert "'../bruising/#what-to-doo'" in message and "Did you mean '#what-to-do'?" in message
+    assert not (tmp_path / "site1").exists()
+
+    # A Markdown link to a missing page is caught by the engine's own validation (strict).
+    page.write_text(original + "\n\nSee [the old page](no-such-page.md).\n", encoding="utf-8")
+    with pytest.raises(BuildFailed) as failed:
+        build(project, tmp_path / "site2")
+    assert "reflect.md" in str(failed.value) and "no-such-page.md" in str(failed.value)
