@@ -27,6 +27,55 @@
   if (to) location.replace(to.indexOf("#") < 0 ? to + location.hash : to);
 })();
 
+/* Offline use (issue 5): registers the service worker (sw.js, written by
+   scripts/offline.py) once the page has loaded; on a page served from this
+   device (<html data-offline>) says so with the date of the guidance shown; when
+   a newer publication has been saved, offers a reload; names the search dialog. */
+(function () {
+  var meta = document.querySelector('meta[name="guidance-published"]');
+  var mine = meta ? meta.content : "";
+  function day(iso) {
+    var d = new Date(iso);
+    return isNaN(d) ? iso : d.toLocaleDateString("en-GB", {day: "numeric", month: "long", year: "numeric", timeZone: "UTC"});
+  }
+  function note(cls, text, button) {
+    var n = document.createElement("div"), b;
+    n.className = "sw-note " + cls;
+    n.setAttribute("role", "status");
+    n.textContent = text;
+    if (button) {
+      b = document.createElement("button");
+      b.type = "button";
+      b.textContent = button;
+      b.addEventListener("click", function () { location.reload(); });
+      n.appendChild(b);
+    }
+    var where = document.querySelector(".md-content__inner") || document.body;
+    where.insertBefore(n, where.firstChild);
+    return n;
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    var search = document.querySelector('.md-search[role="dialog"]'), offline, prompted;
+    if (search && !search.hasAttribute("aria-label")) search.setAttribute("aria-label", "Search this guide");
+    if (document.documentElement.hasAttribute("data-offline")) {
+      offline = note("sw-offline", "You are offline. This is the guidance as published on " + day(mine) + ".");
+    }
+    if (!meta || !("serviceWorker" in navigator)) return;
+    var sw = navigator.serviceWorker;
+    sw.addEventListener("message", function (e) {
+      if (e.data && e.data.type === "published" && e.data.published > mine && !prompted) {
+        prompted = note("sw-update", "New guidance available — ", "reload");
+      }
+    });
+    window.addEventListener("online", function () {
+      sw.getRegistration().then(function (r) { if (r) r.update(); });
+      if (offline) offline.textContent = "You are back online. This page is the guidance as published on " + day(mine) + ". Reload to check for newer guidance.";
+    });
+    function register() { sw.register(meta.getAttribute("data-sw")).catch(function () {}); }
+    if (document.readyState === "complete") register(); else window.addEventListener("load", register);
+  });
+})();
+
 /* Decision card (issue 7): show one step at a time, following the address's #step.
    Without this script every step is shown and each answer is a link to its step. */
 (function () {

@@ -1,0 +1,108 @@
+"""Post-build step: fingerprint the site's own CSS/JS and write the service worker.
+
+1. assets/site.css and assets/site.js are copied to assets/site.<hash>.css/.js
+   and every page is pointed at the copies, so browsers may keep them for a year
+   (see scripts/cache_rules.py). The un-hashed files stay for anything else
+   that reads them.
+2. sw.js (from scripts/sw_template.js) lists every page, its assets, the search
+   index and the manifest to save for offline use, with a VERSION computed from
+   all their contents (a new publication = a new version = a fresh cache) and
+   the publication date that every page carries in
+   <meta name="guidance-published"> (overrides/partials/offline-head.html).
+
+Run after every step that writes pages and before scripts.headers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+TEMPLATE = Path(__file__).with_name("sw_template.js")
+FINGERPRINTED = ("site.css", "site.js")
+PUBLISHED_RE = re.compile(r'<meta name="guidance-published" content="([^"]+)"')
+
+# Never saved in advance: source maps, the search's other languages, PDFs (saved
+# once opened), files for machines, and the worker itself.
+SKIP_DIRS = ("assets/javascripts/lunr/",)
+SKIP_SUFFIXES = (".map", ".pdf", ".gz", ".xml", ".txt")
+SKIP_NAMES = {"sw.js", "_headers", "_redirects", "staticwebapp.config.json"}
+MAX_BYTES = 1_000_000
+
+
+def fingerprint(site_dir: Path) -> dict[str, str]:
+    """Copy site.css/site.js to hashed names and rewrite the pages; returns old -> new name."""
+    renamed: dict[str, str] = {}
+    for name in FINGERPRINTED:
+        src = site_dir / "assets" / name
+        if not src.exists():
+            continue
+        digest = hashlib.sha256(src.read_bytes()).hexdigest()[:10]
+        stem, ext = name.rsplit(".", 1)
+        new = f"{stem}.{digest}.{ext}"
+        (site_dir / "assets" / new).write_bytes(src.read_bytes())
+        renamed[name] = new
+    if renamed:
+        pattern = re.compile(r'(?<=assets/)(' + "|".join(re.escape(n) for n in renamed) + r')(?=["\'?#])')
+        for page in site_dir.rglob("*.html"):
+            text = page.read_text(encoding="utf-8")
+            new_text = pattern.sub(lambda m: renamed[m.group(1)], text)
+            if new_text != text:
+                page.write_text(new_text, encoding="utf-8")
+    return renamed
+
+
+def published(site_dir: Path) -> str:
+    home = site_dir / "index.html"
+    match = PUBLISHED_RE.search(home.read_text(encoding="utf-8")) if home.exists() else None
+    if not match:
+        raise ValueError("index.html has no <meta name=\"guidance-published\">: check that overrides/main.html "
+                         "still includes partials/offline-head.html in its extrahead block.")
+    return match.group(1)
+
+
+def precache_list(site_dir: Path, renamed: dict[str, str] | None = None) -> list[str]:
+    """Paths (relative to the site root, pages as their folder URL) to save for offline use."""
+    replaced = {f"assets/{old}" for old in (renamed or {})}
+    paths = []
+    for f in sorted(site_dir.rglob("*")):
+        if not f.is_file():
+            continue
+        rel = f.relative_to(site_dir).as_posix()
+        if (rel in replaced or f.name in SKIP_NAMES or rel.startswith(SKIP_DIRS) or rel.endswith(SKIP_SUFFIXES)
+                or any(part.startswith(".") for part in f.relative_to(site_dir).parts)
+                or f.stat().st_size > MAX_BYTES):
+            continue
+        if f.name == "index.html":
+            rel = rel[: -len("index.html")] or "./"
+        paths.append(rel)
+    return paths
+
+
+def write_service_worker(site_dir: Path, renamed: dict[str, str] | None = None) -> str:
+    """Write sw.js; returns its VERSION."""
+    when = published(site_dir)
+    paths = precache_list(site_dir, renamed)
+    digest = hashlib.sha256(when.encode())
+    for rel in paths:
+        f = site_dir / (rel + "index.html" if rel.endswith("/") else rel) if rel != "./" else site_dir / "index.html"
+        digest.update(rel.encode() + b"\0" + f.read_bytes())
+    version = digest.hexdigest()[:12]
+    js = (TEMPLATE.read_text(encoding="utf-8")
+          .replace("__VERSION__", version)
+          .replace("__PUBLISHED__", when)
+          .replace("__PRECACHE__", json.dumps(paths, indent=0)))
+    (site_dir / "sw.js").write_text(js, encoding="utf-8")
+    return version
+
+
+def run(site_dir: Path, root: Path) -> None:
+    if not (site_dir / "manifest.webmanifest").exists():
+        raise FileNotFoundError("manifest.webmanifest is missing from the site: it should come from "
+                                "docs/manifest.webmanifest.")
+    renamed = fingerprint(site_dir)
+    if set(renamed) != set(FINGERPRINTED):
+        raise FileNotFoundError("docs/assets/site.css or docs/assets/site.js is missing: every page needs both.")
+    write_service_worker(site_dir, renamed)
