@@ -238,6 +238,8 @@ def load(docs_dir: Path | str) -> SiteData:
 
     errors.extend(check_practice(site, root))
     if errors:
+        # An entry already reported above is not reported again by every entry (in any check) that uses it.
+        errors = [e for e in errors if not any(f"'{i}' is not an id in {f}" in e for f, i in invalid)]
         raise DataError(errors)
     return site
 
