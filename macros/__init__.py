@@ -56,6 +56,8 @@ def define_env(env):
     except DataError as exc:
         raise _build_error(exc.report()) from None
     env.variables["site_data"] = site
+    # For theme templates, which do not see macro variables: the 404 page lists the short links.
+    env.conf["extra"]["shortlinks"] = [{"id": s.id, "title": s.title} for s in site.shortlinks.values()]
 
     def bind(fn):
         @functools.wraps(fn)
