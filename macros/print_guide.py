@@ -95,6 +95,32 @@ def find_guides(docs_dir: Path, site) -> list[Guide]:
     return sorted(guides, key=lambda g: g.title.lower())
 
 
+class _Lenient(yaml.SafeLoader):
+    """Reads mkdocs.yml, ignoring tags that only the engine understands."""
+
+
+_Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+@functools.lru_cache(maxsize=4)
+def site_url_of(root: str) -> str:
+    """site_url from mkdocs.yml (ending in /), or '' when there is none."""
+    config = Path(root) / "mkdocs.yml"
+    try:
+        conf = yaml.load(config.read_text(encoding="utf-8"), Loader=_Lenient) or {}
+    except (OSError, yaml.YAMLError):
+        return ""
+    url = str(conf.get("site_url") or "")
+    return url.rstrip("/") + "/" if url else ""
+
+
+def short_url(site, src: str) -> str | None:
+    """The printed short link of a page, e.g. https://example.org/go/icon/, or None."""
+    sl = shortlink_for(site, src)
+    base = site_url_of(str(Path(site.docs_dir).resolve().parent))
+    return f"{base}go/{sl}/" if sl and base else None
+
+
 @functools.lru_cache(maxsize=4)
 def build_commit(root: str) -> str:
     """The short git commit the site is built from ('+' if there are uncommitted changes)."""

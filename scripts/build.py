@@ -36,6 +36,7 @@ STEPS: list[str] = [
     "scripts.pages_json",  # api/pages.json: every page's permanent address and review dates (issue 3)
     "scripts.practice_report",  # contacts/sharing/report-a-problem gaps; a report link on every page (issue 7)
     "scripts.offline",  # site.<hash>.css/js and the service worker sw.js (issue 5); after steps that write pages
+    "scripts.pdfs",  # one-page A4 guide PDFs and the print pack (issue 4); before check_links
     "scripts.check_links",  # every internal link and anchor on the final HTML (issue 3): after every step that writes pages or renames files, before headers
     "scripts.headers",  # security headers + CSP meta: must stay LAST (hashes the final HTML)
 ]

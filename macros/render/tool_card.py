@@ -1,5 +1,6 @@
 from ..escape import esc, esc_attr
 from ..lookup import get
+from ..print_guide import short_url
 from ..urls import relative
 from .link import link
 from .source import source
@@ -22,7 +23,11 @@ def tool_card(site, tool_id: str, page: str = "a page", level: int = 3) -> str:
         ("Where to get it", "<br>".join(link(site, i, page=page) for i in t.get)),
         ("Source", "<br>".join(source(site, i, page=page) for i in t.sources)),
     ]
-    body = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)
+    # Each row has a class (tool-card__what ... tool-card__source), e.g. for the print CSS.
+    body = "".join(
+        f'<dt class="tool-card__{k.split()[0].lower()}">{k}</dt><dd class="tool-card__{k.split()[0].lower()}">{v}</dd>'
+        for k, v in rows
+    )
     extra = ""
     if t.messages:
         items = "".join(
@@ -38,6 +43,9 @@ def tool_card(site, tool_id: str, page: str = "a page", level: int = 3) -> str:
             f'<p class="tool-card__more"><a href="{esc_attr(relative(page, t.page))}">'
             f"More about {esc(t.short)}</a></p>"
         )
+        short = short_url(site, t.page)
+        if short:  # printed instead of the page link (see the print CSS)
+            extra += f'<p class="tool-card__short print-only">More, with addresses: {esc(short)}</p>'
     heading = "#" * level
     return (
         f"{heading} {esc(t.name)} {{ #{t.id} }}\n\n"

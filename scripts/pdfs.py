@@ -1,0 +1,281 @@
+"""Post-build step: a one-page A4 PDF for each guide, and the print pack with all of them.
+
+Pages marked ``one_page_guide: true`` in their front matter (see macros/print_guide.py)
+are printed by Debian's Chromium through Playwright (never `playwright install`), all in
+one browser session, with the site's own print CSS: exactly what Ctrl+P gives.
+
+- site/guides/bsw-<short link>.pdf: one per guide, tagged, A4, with a title in its metadata;
+- site/guides/bsw-one-page-guides.pdf: the print pack, every guide on its own page;
+- each "(PDF)" size placeholder in the built pages becomes "(PDF, NN KB)".
+
+If a guide does not fit on one page the build fails, naming the guide and by how much it
+overflows. Text is never shrunk to fit: shorten the page, or drop one_page_guide.
+
+Run by scripts/build.py (STEPS); on its own: python scripts/pdfs.py SITE_DIR
+"""
+
+from __future__ import annotations
+
+import functools
+from html import unescape as html_unescape
+import http.server
+import re
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from macros.data import load  # noqa: E402
+from macros.print_guide import PACK_NAME, PDF_DIR, Guide, find_guides  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-gpu"]
+A4_MM = (210, 297)
+PX_PER_MM = 96 / 25.4
+SITE_NAME = "BSW practice guide: safeguarding unborn babies and under 1s"
+PDF_OPTIONS = dict(format="A4", print_background=True, prefer_css_page_size=True, tagged=True, outline=False)
+
+
+class GuideOverflow(Exception):
+    """One or more guides do not fit on one A4 page."""
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+class _Server:
+    """The built site on 127.0.0.1 (a random free port) while the browser prints it."""
+
+    def __init__(self, site_dir: Path):
+        handler = functools.partial(_Quiet, directory=str(site_dir))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self.base
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def _page_count(pdf: bytes) -> int:
+    from pypdf import PdfReader
+    import io
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+# Height of the printed content against the height of the page's printable area, in CSS px,
+# measured with the print styles applied at the printable width.
+_MEASURE = """() => {
+  const probe = document.createElement('div');
+  probe.style.cssText = 'position:absolute;top:0;left:0;width:1px;height:100vh';
+  document.body.appendChild(probe);
+  const pageHeight = probe.getBoundingClientRect().height;
+  probe.remove();
+  const content = document.documentElement.scrollHeight;
+  return {content, pageHeight};
+}"""
+
+_MARGINS = """() => {
+  // The @page margins in the site's print CSS, in mm (top, right, bottom, left).
+  for (const sheet of document.styleSheets) {
+    let rules; try { rules = sheet.cssRules; } catch (e) { continue; }
+    for (const rule of rules) {
+      const inner = rule.cssRules ? Array.from(rule.cssRules) : [rule];
+      for (const r of inner) {
+        if (r.constructor.name === 'CSSPageRule' && r.style.margin) return r.style.margin;
+      }
+    }
+  }
+  return '';
+}"""
+
+
+def _margins_mm(css_margin: str) -> tuple[float, float, float, float]:
+    """'12mm 14mm' -> (12, 14, 12, 14); '' -> Chromium's default of 1 cm."""
+    parts = [float(p[:-2]) for p in css_margin.split() if p.endswith("mm")]
+    if not parts:
+        return (10.0, 10.0, 10.0, 10.0)
+    t, r, b, l = (parts * 4)[:4] if len(parts) == 1 else (
+        (parts[0], parts[1], parts[0], parts[1]) if len(parts) == 2 else
+        (parts[0], parts[1], parts[2], parts[1]) if len(parts) == 3 else tuple(parts[:4]))
+    return t, r, b, l
+
+
+def _overflow(browser, url: str) -> str:
+    """How far the printed guide runs past the bottom of one A4 page, for the error message."""
+    page = browser.new_page()
+    page.goto(url, wait_until="load")
+    margin = page.evaluate(_MARGINS)
+    t, r, b, l = _margins_mm(margin)
+    width_px = round((A4_MM[0] - l - r) * PX_PER_MM)
+    height_px = round((A4_MM[1] - t - b) * PX_PER_MM)
+    page.set_viewport_size({"width": width_px, "height": height_px})
+    page.emulate_media(media="print")
+    m = page.evaluate(_MEASURE)
+    page.close()
+    extra_px = max(0, m["content"] - m["pageHeight"])
+    extra_mm = extra_px / PX_PER_MM
+    return f"about {extra_mm:.0f} mm ({extra_px / m['pageHeight']:.0%} of a page) too long"
+
+
+def _set_title(page, title: str) -> None:
+    # Chromium writes the document title as the PDF's /Title.
+    page.evaluate("t => { document.title = t; }", title)
+
+
+def _print_guide(page, base: str, guide: Guide) -> bytes:
+    page.goto(base + guide.url, wait_until="load")
+    _set_title(page, f"{guide.title} — one-page guide — {SITE_NAME}")
+    return page.pdf(**PDF_OPTIONS)
+
+
+# Builds the print pack in the page: each guide's article (with its print header and
+# footer) one after another, each starting on a new page. Links and images are made
+# absolute first, so they still work in the combined document.
+_COLLECT = """() => {
+  const article = document.querySelector('article.md-content__inner');
+  const copy = article.cloneNode(true);
+  copy.querySelectorAll('[href]').forEach(a => a.setAttribute('href', a.href));
+  copy.querySelectorAll('[src]').forEach(e => e.setAttribute('src', e.src));
+  copy.querySelectorAll('[id]').forEach(e => e.removeAttribute('id'));
+  return copy.innerHTML;
+}"""
+
+_ASSEMBLE = """(parts) => {
+  // One article per guide, as on its own page, so the print CSS applies to each guide alone.
+  const first = document.querySelector('article.md-content__inner');
+  parts.forEach((html, i) => {
+    const article = document.createElement('article');
+    article.className = first.className + ' print-pack__guide';
+    article.style.cssText = 'break-before: page';
+    article.innerHTML = html;
+    first.parentNode.insertBefore(article, first);
+  });
+  first.remove();
+  document.querySelector('.print-pack__guide').style.cssText = '';
+}"""
+
+
+def _print_pack(page, base: str, guides: list[Guide]) -> bytes:
+    parts = []
+    for guide in guides:
+        page.goto(base + guide.url, wait_until="load")
+        parts.append(page.evaluate(_COLLECT))
+    page.goto(base + guides[0].url, wait_until="load")
+    page.evaluate(_ASSEMBLE, parts)
+    _set_title(page, f"One-page guides: print pack ({len(guides)} guides) — {SITE_NAME}")
+    return page.pdf(**PDF_OPTIONS)
+
+
+def kb(size: int) -> str:
+    return f"{max(1, round(size / 1024))} KB"
+
+
+_SIZE = re.compile(r'(<span class="pdf-size" data-pdf-size="([^"]+)">)PDF(</span>)')
+
+
+def fill_sizes(site_dir: Path) -> int:
+    """Replace each '(PDF)' placeholder in the built pages with '(PDF, NN KB)'. Returns how many."""
+    filled = 0
+    missing = set()
+    for html in site_dir.rglob("*.html"):
+        text = html.read_text(encoding="utf-8")
+        if 'class="pdf-size"' not in text:
+            continue
+
+        def size(match):
+            nonlocal filled
+            pdf = site_dir / html_unescape(match.group(2))
+            if not pdf.is_file():
+                missing.add(match.group(2))
+                return match.group(0)
+            filled += 1
+            return f"{match.group(1)}PDF, {kb(pdf.stat().st_size)}{match.group(3)}"
+
+        new = _SIZE.sub(size, text)
+        if new != text:
+            html.write_text(new, encoding="utf-8")
+    if missing:
+        raise FileNotFoundError(f"pages link to PDFs that were not made: {', '.join(sorted(missing))}")
+    return filled
+
+
+def make_pdfs(site_dir: Path, guides: list[Guide]) -> dict[str, int]:
+    """Print every guide and the pack into site_dir/guides/. Returns {path in site: size}."""
+    from playwright.sync_api import sync_playwright
+
+    out = site_dir / PDF_DIR
+    out.mkdir(parents=True, exist_ok=True)
+    sizes: dict[str, int] = {}
+    too_long = []
+    with _Server(site_dir) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            for guide in guides:
+                pdf = _print_guide(page, base, guide)
+                pages = _page_count(pdf)
+                if pages != 1:
+                    too_long.append(
+                        f"'{guide.title}' (docs/{guide.src}) prints on {pages} pages, not 1: "
+                        f"it is {_overflow(browser, base + guide.url)}. Shorten the page (text is never shrunk to fit), "
+                        "or remove one_page_guide: true from its front matter."
+                    )
+                    continue
+                (site_dir / guide.pdf).write_bytes(pdf)
+                sizes[guide.pdf] = len(pdf)
+            if too_long:
+                raise GuideOverflow("a one-page guide does not fit on one A4 page:\n  - " + "\n  - ".join(too_long))
+            pack = _print_pack(page, base, guides)
+            if _page_count(pack) != len(guides):
+                raise GuideOverflow(
+                    f"the print pack has {_page_count(pack)} pages for {len(guides)} guides: "
+                    "a guide spills onto a second page when printed with the others."
+                )
+            pack_path = f"{PDF_DIR}/{PACK_NAME}"
+            (site_dir / pack_path).write_bytes(pack)
+            sizes[pack_path] = len(pack)
+        finally:
+            browser.close()
+    return sizes
+
+
+def run(site_dir: Path, root: Path) -> None:
+    if not Path(CHROMIUM).exists():
+        raise RuntimeError("Chromium is missing: run `make setup` (it installs Debian's chromium).")
+    site = load(root / "docs")
+    guides = find_guides(root / "docs", site)
+    if not guides:
+        return
+    make_pdfs(site_dir, guides)
+    fill_sizes(site_dir)
+
+
+def main(argv=None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print("usage: python scripts/pdfs.py SITE_DIR (a site already built by scripts/build.py)", file=sys.stderr)
+        return 2
+    started = time.monotonic()
+    try:
+        run(Path(args[0]), ROOT)
+    except Exception as exc:  # noqa: BLE001
+        print(f"PDFs failed: {exc}", file=sys.stderr)
+        return 1
+    print(f"PDFs made in {time.monotonic() - started:.1f} s.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
