@@ -88,6 +88,8 @@ def on_pre_page_macros(env):
         "review_due_text": long_date(info["review_due"]),
         "overdue": info["overdue"],
     }
+    # "Cite this page" (overrides/partials/cite.html): the partnerships, from areas.yml.
+    page.meta["partnerships"] = [a.partnership for a in env.variables["site_data"].areas.values()]
     # One-page guides (one_page_guide: true): short link, QR code and version for the print footer.
     from .print_guide import GuideError, guide_info
 
