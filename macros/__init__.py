@@ -89,7 +89,7 @@ def on_pre_page_macros(env):
         "overdue": info["overdue"],
     }
     # "Cite this page" (overrides/partials/cite.html): the partnerships, from areas.yml.
-    page.meta["partnerships"] = [a.partnership for a in env.variables["site_data"].areas.values()]
+    page.meta["cite_partnerships"] = [a.partnership for a in env.variables["site_data"].areas.values()]
     # One-page guides (one_page_guide: true): short link, QR code and version for the print footer.
     from .print_guide import GuideError, guide_info
 
