@@ -258,7 +258,21 @@ def run(site_dir: Path, root: Path) -> None:
     guides = find_guides(root / "docs", site)
     if not guides:
         return
-    make_pdfs(site_dir, guides)
+    # In a thread of its own: Playwright's sync API refuses to start where an event loop is
+    # already running (e.g. inside a test session that has a browser open).
+    result: dict = {}
+
+    def work():
+        try:
+            make_pdfs(site_dir, guides)
+        except BaseException as exc:  # noqa: BLE001 - re-raised below, in the caller's thread
+            result["error"] = exc
+
+    worker = threading.Thread(target=work, name="pdfs")
+    worker.start()
+    worker.join()
+    if "error" in result:
+        raise result["error"]
     fill_sizes(site_dir)
 
 

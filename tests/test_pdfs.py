@@ -1,0 +1,243 @@
+"""One-page A4 guides (issue 4): the PDFs made by scripts/pdfs.py, the browser's own print
+of the guide pages, the print pack, the Printable guides page, and the build failing when
+a guide grows past one page.
+
+Uses the session's built site (the complete build, PDFs included).
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+import subprocess
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from pypdf import PdfReader
+
+from tests.conftest import copy_project
+from macros.pages import review_defaults
+from macros.print_guide import PACK_NAME, PDF_DIR, GuideError, find_guides, site_url_of
+from macros.review import long_date, review_info
+
+A4_PT = (595.28, 841.89)
+REQUIRED = {"bruising.md", "tools/icon.md", "key-messages.md", "pre-birth-protocol.md", "tools/index.md", "reflect.md"}
+MIN_PT = 10
+
+
+def squash(text: str) -> str:
+    """Text without any whitespace: PDF text extraction breaks lines anywhere."""
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.fixture(scope="module")
+def guides(root, site_data):
+    return find_guides(root / "docs", site_data)
+
+
+@pytest.fixture(scope="module")
+def site_url(root):
+    url = site_url_of(str(root))
+    assert url, "mkdocs.yml has no site_url"
+    return url
+
+
+def expected_review(root, guide):
+    from macros.print_guide import _meta
+
+    meta = _meta(root / "docs" / guide.src)
+    return review_info(guide.src, meta, review_defaults(root))
+
+
+def read_pdf(path: Path) -> PdfReader:
+    assert path.is_file(), f"{path.name} was not made"
+    return PdfReader(io.BytesIO(path.read_bytes()))
+
+
+def decode_qr_codes(pdf: Path, page: int = 1) -> list[str]:
+    """Render one page of a PDF (poppler's pdftoppm) and read every QR code on it (zxing-cpp)."""
+    import zxingcpp
+
+    out = subprocess.run(["pdftoppm", "-r", "200", "-gray", "-f", str(page), "-l", str(page), str(pdf)],
+                         capture_output=True, check=True).stdout
+    # A binary PGM: "P5\n<width> <height>\n255\n" then one byte per pixel.
+    magic, width, height, maxval, pixels = out.split(maxsplit=4)
+    assert magic == b"P5" and maxval == b"255"
+    w, h = int(width), int(height)
+    image = memoryview(pixels[: w * h]).cast("B", (h, w))
+    return [b.text for b in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)]
+
+
+def test_the_guides_named_in_the_issue_are_one_page_guides(guides):
+    marked = {g.src for g in guides}
+    assert REQUIRED <= marked, f"not marked one_page_guide: true: {sorted(REQUIRED - marked)}"
+
+
+def test_each_guide_pdf_is_one_tagged_a4_page_with_title_review_date_and_short_link(built_site, guides, root, site_url):
+    for guide in guides:
+        pdf = read_pdf(built_site / guide.pdf)
+        name = guide.pdf
+        assert len(pdf.pages) == 1, f"{name} has {len(pdf.pages)} pages"
+        box = pdf.pages[0].mediabox
+        assert abs(float(box.width) - A4_PT[0]) < 2 and abs(float(box.height) - A4_PT[1]) < 2, f"{name} is not A4: {box}"
+        text = squash(pdf.pages[0].extract_text())
+        review = expected_review(root, guide)
+        for wanted in (guide.title, f"Last reviewed {long_date(review['last_reviewed'])}",
+                       f"Review due {long_date(review['review_due'])}", "Version",
+                       f"{site_url}go/{guide.shortlink}/", "Printed copies may be out of date"):
+            assert squash(wanted) in text, f"{name} does not show {wanted!r}"
+        for partnership in ("Swindon Safeguarding Partnership", "Wiltshire Safeguarding Vulnerable People Partnership",
+                            "Bath & North East Somerset Community Safety & Safeguarding Partnership"):
+            assert squash(partnership) in text, f"{name} does not name {partnership}"
+        # Nothing of the site's navigation, search or footer.
+        for chrome in ("Skip to content", "Made with", "Back to top", "Cite this page", "Type to start searching"):
+            assert squash(chrome) not in text, f"{name} prints the site's {chrome!r}"
+        assert guide.title in (pdf.metadata.title or ""), f"{name} has no title in its metadata"
+        catalog = pdf.trailer["/Root"]
+        assert bool(catalog.get("/MarkInfo", {}).get("/Marked")) and "/StructTreeRoot" in catalog, \
+            f"{name} is not a tagged PDF"
+
+
+def test_each_guide_qr_code_decodes_to_the_page_address(built_site, guides, site_url):
+    for guide in guides:
+        codes = decode_qr_codes(built_site / guide.pdf)
+        assert site_url + guide.url in codes, f"{guide.pdf}: QR codes read {codes}, none is {site_url + guide.url}"
+
+
+def test_the_print_pack_has_every_guide_each_on_its_own_page(built_site, guides):
+    pack = read_pdf(built_site / PDF_DIR / PACK_NAME)
+    assert len(pack.pages) == len(guides), f"the pack has {len(pack.pages)} pages for {len(guides)} guides"
+    for number, (page, guide) in enumerate(zip(pack.pages, guides), start=1):
+        text = squash(page.extract_text())
+        assert squash(guide.title) in text, f"page {number} of the pack is not '{guide.title}'"
+        assert squash(f"/go/{guide.shortlink}/") in text
+        box = page.mediabox
+        assert abs(float(box.width) - A4_PT[0]) < 2 and abs(float(box.height) - A4_PT[1]) < 2
+    assert "guides" in (pack.metadata.title or "")
+    assert bool(pack.trailer["/Root"].get("/MarkInfo", {}).get("/Marked"))
+
+
+def _links(page_html: str) -> list[tuple[str, str]]:
+    """(href, text) of every link to a PDF on a built page."""
+    found = re.findall(r'<a class="pdf-link" href="([^"]+)"[^>]*>(.*?)</a>', page_html, re.S)
+    return [(html.unescape(href), html.unescape(re.sub(r"<[^>]+>", "", text))) for href, text in found]
+
+
+def _kb(path: Path) -> str:
+    return f"{max(1, round(path.stat().st_size / 1024))} KB"
+
+
+def test_each_guide_page_links_to_its_pdf_with_its_size(built_site, guides):
+    for guide in guides:
+        page = built_site / guide.url / "index.html"
+        links = _links(page.read_text(encoding="utf-8"))
+        assert len(links) == 1, f"{guide.url}: expected one PDF link, found {links}"
+        href, text = links[0]
+        pdf = (page.parent / href).resolve()
+        assert pdf == (built_site / guide.pdf).resolve(), f"{guide.url} links to {href}"
+        assert text == f"Download the one-page guide (PDF, {_kb(pdf)})", text
+
+
+def test_printable_guides_page_lists_every_guide_and_the_pack_with_sizes(built_site, guides):
+    page = built_site / "printable-guides" / "index.html"
+    links = _links(page.read_text(encoding="utf-8"))
+    targets = {(page.parent / href).resolve(): text for href, text in links}
+    for path in [built_site / g.pdf for g in guides] + [built_site / PDF_DIR / PACK_NAME]:
+        assert path.resolve() in targets, f"the Printable guides page does not link to {path.name}"
+        assert f"(PDF, {_kb(path)})" in targets[path.resolve()], targets[path.resolve()]
+    body = page.read_text(encoding="utf-8")
+    for guide in guides:
+        assert html.escape(guide.title, quote=False) in body or guide.title in html.unescape(body)
+
+
+def test_no_size_placeholder_is_left_unfilled(pages):
+    for page in pages:
+        assert not re.search(r'data-pdf-size="[^"]*">PDF</span>', page.read_text(encoding="utf-8")), page
+
+
+_PRINTED_TEXT = """() => {
+  // Every element with its own visible text: font size (px), colour, and the colour behind it.
+  const rgb = s => (s.match(/[\\d.]+/g) || []).map(Number);
+  const bg = el => {
+    for (; el; el = el.parentElement) {
+      const c = rgb(getComputedStyle(el).backgroundColor);
+      if (c.length >= 3 && (c.length < 4 || c[3] > 0.5)) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    if (!node.textContent.trim()) continue;
+    const el = node.parentElement;
+    if (el.closest('svg, script, style, noscript')) continue;
+    if (!el.getClientRects().length) continue;
+    const s = getComputedStyle(el);
+    if (s.visibility === 'hidden' || parseFloat(s.opacity) === 0) continue;  // not printed (e.g. the skip link)
+    let opacity = 1;
+    for (let e = el; e; e = e.parentElement) opacity *= parseFloat(getComputedStyle(e).opacity);
+    out.push({text: node.textContent.trim().slice(0, 40), size: parseFloat(s.fontSize),
+              fg: rgb(s.color).slice(0, 3), alpha: rgb(s.color)[3] ?? 1, opacity, bg: bg(el)});
+  }
+  return out;
+}"""
+
+
+def _contrast(a, b) -> float:
+    def lum(c):
+        def ch(v):
+            v /= 255
+            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+        r, g, b_ = (ch(x) for x in c)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b_
+    la, lb = sorted((lum(a), lum(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def test_browser_print_of_each_guide_page_is_one_page_of_large_dark_text(browser, server, guides):
+    for guide in guides:
+        page = browser.new_page()
+        try:
+            page.goto(server + guide.url, wait_until="load")
+            # The browser's own print (as Ctrl+P): A4, the page's CSS, no shrinking.
+            pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))
+            assert len(pdf.pages) == 1, f"printing {guide.url} from the browser gives {len(pdf.pages)} pages"
+            page.emulate_media(media="print")
+            problems = []
+            for item in page.evaluate(_PRINTED_TEXT):
+                if item["opacity"] < 1 or item["alpha"] < 1:
+                    problems.append(f"{item['text']!r} is faded (opacity {item['opacity']}, alpha {item['alpha']})")
+                elif item["size"] < MIN_PT * 96 / 72 - 0.01:
+                    problems.append(f"{item['text']!r} is {item['size'] * 72 / 96:.1f}pt")
+                elif _contrast(item["fg"], item["bg"]) < 7:
+                    problems.append(f"{item['text']!r} has contrast {_contrast(item['fg'], item['bg']):.1f}:1")
+            assert not problems, f"{guide.url} in print: " + "; ".join(problems[:8])
+        finally:
+            page.close()
+
+
+def test_a_guide_without_a_short_link_is_reported(tmp_path):
+    (tmp_path / "page.md").write_text("---\ntitle: A guide\none_page_guide: true\n---\n\n# A guide\n", encoding="utf-8")
+    with pytest.raises(GuideError, match=r"docs/page\.md .*shortlinks\.yml"):
+        find_guides(tmp_path, SimpleNamespace(shortlinks={}))
+
+
+def test_a_guide_grown_past_one_page_fails_the_build_naming_it(tmp_path):
+    from scripts.build import BuildFailed, build
+
+    project = copy_project(tmp_path / "project")
+    reflect = project / "docs" / "reflect.md"
+    extra = "\n".join(f"- Test question {n}: is this guide still short enough to print on one page?"
+                      for n in range(1, 41))
+    reflect.write_text(reflect.read_text(encoding="utf-8") + "\n\n## More questions { #more }\n\n" + extra + "\n",
+                       encoding="utf-8")
+    with pytest.raises(BuildFailed) as failed:
+        build(project, tmp_path / "site", steps=["scripts.pdfs"])
+    message = str(failed.value)
+    assert "'Reflect' (docs/reflect.md) prints on 2 pages, not 1" in message, message
+    assert re.search(r"about \d+ mm \(\d+% of a page\) too long", message), message
+    assert "Bruising" not in message and "ICON" not in message, "only the guide that grew is named"
+    assert not (tmp_path / "site").exists(), "a failed build must not publish a site"
