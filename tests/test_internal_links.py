@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from tests.conftest import copy_project
-from scripts.build import BuildFailed, build
+from scripts.build import STEPS, BuildFailed, build
 from scripts.check_links import check
 from scripts.siteinfo import mkdocs_config, read_page, site_url
 
@@ -67,6 +67,13 @@ def test_anchor_behind_a_redirect_is_checked_on_the_page_it_leads_to(site_copy, 
     _inject(site_copy / "reflect" / "index.html", '<a href="../go/bruising/#no-such-part">x</a>')
     messages = check(site_copy, root)
     assert len(messages) == 1 and "'#no-such-part', which is not on /bruising/" in messages[0]
+
+
+def test_the_link_check_is_a_build_step_after_every_step_that_writes_pages():
+    assert "scripts.check_links" in STEPS
+    assert STEPS.index("scripts.check_links") > max(STEPS.index(s) for s in ("scripts.shortlinks", "scripts.redirects"))
+    if "scripts.headers" in STEPS:  # the headers step only adds a CSP meta tag, and must stay last
+        assert STEPS.index("scripts.check_links") < STEPS.index("scripts.headers")
 
 
 def test_a_broken_link_fails_the_build_naming_page_link_and_fix(tmp_path):

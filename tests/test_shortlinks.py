@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from scripts.build import BuildFailed, build
+from scripts.build import STEPS, BuildFailed, build
 from scripts.check_links import Site
 from scripts.siteinfo import file_for, mkdocs_config, page_url, read_page, site_url
 from tests.conftest import copy_project
@@ -53,19 +53,20 @@ def test_short_links_work_in_a_browser_with_and_without_scripts(browser, server,
 
 
 def test_a_short_link_to_a_missing_page_or_section_fails_the_build(tmp_path):
+    steps = [s for s in STEPS if s in {"scripts.redirects", "scripts.shortlinks"}]
     project = copy_project(tmp_path / "project")
     data = project / "docs" / "_data" / "shortlinks.yml"
     original = data.read_text(encoding="utf-8")
     data.write_text(original + "- id: posters\n  page: no-such-page.md\n  title: Posters\n", encoding="utf-8")
     with pytest.raises(BuildFailed) as failed:
-        build(project, tmp_path / "site1")
+        build(project, tmp_path / "site1", steps=steps)
     assert "shortlinks.yml, entry 'posters'" in str(failed.value) and "no-such-page.md" in str(failed.value)
 
     data.write_text(
         original + "- id: posters\n  page: bruising.md\n  anchor: what-to-d\n  title: Posters\n", encoding="utf-8"
     )
     with pytest.raises(BuildFailed) as failed:
-        build(project, tmp_path / "site2")
+        build(project, tmp_path / "site2", steps=steps)
     message = str(failed.value)
     assert "shortlinks.yml, entry 'posters'" in message
     assert "'#what-to-d' is not on /bruising/" in message and "Did you mean 'what-to-do'?" in message
