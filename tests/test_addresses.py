@@ -135,3 +135,15 @@ def test_a_new_page_must_be_registered_and_the_message_says_what_to_add(tmp_path
     assert len(problems) == 1, problems
     assert "docs/reflect-more.md is published at /reflect-more/" in problems[0]
     assert "add the line '- /reflect-more/' to docs/_data/addresses.yml" in problems[0]
+
+
+def test_every_section_heading_has_a_permalink_to_copy(pages):
+    """Material's heading permalinks: a "Link to this section" anchor on every h2-h4 that has an id."""
+    checked = 0
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        article = text[text.find("<article"):text.find("</article>")]
+        for level, hid, inner in re.findall(r'<h([2-4]) id="([^"]+)"[^>]*>(.*?)</h\1>', article, re.S):
+            assert f'<a class="headerlink" href="#{hid}" title="Link to this section">' in inner, (page, hid)
+            checked += 1
+    assert checked > len(pages)

@@ -159,3 +159,24 @@ def test_check_external_is_not_part_of_the_offline_tests(root):
     test_recipe = re.search(r"^test:.*\n((?:\t.*\n)+)", makefile, re.M).group(1)
     assert "check_external" not in test_recipe and "check-external" not in test_recipe
     assert "make check-external" in (root / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("bad, said", [
+    ("htps://www.nice.org.uk/guidance/cg89", "has scheme 'htps'"),
+    ("http://www.nice.org.uk/guidance/cg89", "uses http, which is not allowed"),
+    ("https://www.nice.org.uk/guid ance/cg89", "contains a space"),
+    ("https://nice/guidance/cg89", "has no valid host name"),
+])
+def test_a_malformed_address_in_the_data_is_named_with_what_to_do(tmp_path, bad, said):
+    from macros.data import DataError, load
+    from tests.conftest import copy_project
+
+    project = copy_project(tmp_path / "project")
+    links = project / "docs" / "_data" / "links.yml"
+    text = links.read_text(encoding="utf-8")
+    assert text.count("url: https://www.nice.org.uk/guidance/cg89\n") == 1
+    links.write_text(text.replace("url: https://www.nice.org.uk/guidance/cg89\n", f"url: {bad}\n"), encoding="utf-8")
+    with pytest.raises(DataError) as failed:
+        load(project / "docs")
+    message = str(failed.value)
+    assert "links.yml, entry 'nice-cg89'" in message and said in message
