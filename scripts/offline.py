@@ -66,6 +66,10 @@ def published(site_dir: Path) -> str:
 def precache_list(site_dir: Path, renamed: dict[str, str] | None = None) -> list[str]:
     """Paths (relative to the site root, pages as their folder URL) to save for offline use."""
     replaced = {f"assets/{old}" for old in (renamed or {})}
+    for name in FINGERPRINTED:  # the un-hashed originals, once a fingerprinted copy exists
+        stem, ext = name.rsplit(".", 1)
+        if any((site_dir / "assets").glob(f"{stem}.*.{ext}")):
+            replaced.add(f"assets/{name}")
     paths = []
     for f in sorted(site_dir.rglob("*")):
         if not f.is_file():

@@ -64,7 +64,8 @@ const NOT_SAVED = '<!doctype html><html lang="en"><meta charset="utf-8"><meta na
 
 async function networkFirst(event) {
   const req = event.request;
-  const network = fetch(req).then(async (res) => {
+  // "no-cache": always ask the server (a 304 if unchanged), never a stale copy from the HTTP cache.
+  const network = fetch(req, {cache: "no-cache"}).then(async (res) => {
     if (res.ok && res.type === "basic") await (await caches.open(CACHE)).put(key(req.url), res.clone());
     return res;
   });

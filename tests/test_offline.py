@@ -1,0 +1,261 @@
+"""Offline use: the service worker, the offline banner, the reload prompt, the manifest.
+
+Each test serves the built site from its own local server, which can be switched
+"offline" (every connection is dropped unanswered, as with no signal), made slow,
+or switched to a newer publication of the site.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import http.server
+import json
+import re
+import shutil
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from scripts import offline
+
+PUBLISHED = re.compile(r'<meta name="guidance-published" content="([^"]+)"')
+H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
+
+
+class Switchable:
+    """A local server for one test: .offline, .delay (seconds) and .directory can change."""
+
+    def __init__(self, directory: Path):
+        self.directory, self.offline, self.delay, self.requests = directory, False, 0.0, []
+        state = self
+
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def __init__(self, *a, **kw):
+                super().__init__(*a, directory=str(state.directory), **kw)
+
+            def handle(self):
+                if state.offline:
+                    return  # the connection is closed with no answer: a network error
+                super().handle()
+
+            def send_head(self):
+                state.requests.append(self.path)
+                if state.delay:
+                    time.sleep(state.delay)
+                return super().send_head()
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def live(built_site):
+    s = Switchable(built_site)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    yield context
+    context.close()
+
+
+def url_of(site: Path, page: Path) -> str:
+    return page.relative_to(site).as_posix().removesuffix("index.html")
+
+
+def human_date(iso: str) -> str:
+    d = dt.datetime.strptime(iso, "%Y-%m-%dT%H:%M:%SZ")
+    return f"{d.day} {d:%B %Y}"
+
+
+def precache(site: Path) -> list[str]:
+    text = (site / "sw.js").read_text(encoding="utf-8")
+    return json.loads(re.search(r"const PRECACHE = (\[.*?\]);", text, re.S).group(1))
+
+
+def install(page, url: str) -> None:
+    """Open `url` and wait until the service worker has saved the site and controls the page."""
+    page.goto(url)
+    page.evaluate("""async () => {
+        await navigator.serviceWorker.ready;
+        if (!navigator.serviceWorker.controller)
+            await new Promise(r => navigator.serviceWorker.addEventListener("controllerchange", r, {once: true}));
+    }""")
+
+
+# --- the generated worker (no browser) ---------------------------------------------------------
+
+def test_the_worker_saves_every_page_the_search_index_and_the_assets(built_site, pages):
+    saved = set(precache(built_site))
+    for page in pages:
+        assert (url_of(built_site, page) or "./") in saved, f"{page} is not saved for offline use"
+    assert "search/search_index.json" in saved
+    assert "manifest.webmanifest" in saved
+    html = (built_site / "index.html").read_text(encoding="utf-8")
+    for asset in re.findall(r'(?:href|src)="(assets/[^"]+\.(?:css|js))"', html):
+        assert asset in saved, f"{asset}, used by the home page, is not saved for offline use"
+    assert not [p for p in saved if p.endswith((".map", ".pdf"))], "source maps and PDFs are not saved in advance"
+
+
+def test_a_new_publication_gets_a_new_version(built_site, tmp_path):
+    copy = shutil.copytree(built_site, tmp_path / "site")
+    version = offline.write_service_worker(copy)
+    assert offline.write_service_worker(copy) == version, "the same site must give the same version"
+    page = copy / "glossary" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("</article>", "<p>Changed.</p></article>", 1))
+    assert offline.write_service_worker(copy) != version
+
+
+def test_pages_use_fingerprinted_site_assets(built_site, pages):
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        used = re.findall(r'assets/(site(?:\.[0-9a-f]{10})?\.(?:css|js))"', html)
+        assert used and all(re.fullmatch(r"site\.[0-9a-f]{10}\.(css|js)", u) for u in used), (page, used)
+        for name in used:
+            assert (built_site / "assets" / name).exists()
+
+
+def test_cache_rules_keep_hashed_files_and_revalidate_the_rest(built_site):
+    from scripts.cache_rules import IMMUTABLE, cache_control, headers
+
+    rules = headers(built_site)
+    hashed = [f for f in built_site.rglob("*") if f.is_file() and re.search(r"\.[0-9a-f]{8,}\.(min\.)?(css|js)$", f.name)]
+    assert len(hashed) >= 5  # Material's bundle, search worker, two stylesheets; our CSS and JS
+    for f in hashed:
+        path = "/" + f.relative_to(built_site).as_posix()
+        assert rules[path]["Cache-Control"] == IMMUTABLE, path
+    for path in ["/", "/index.html", "/sw.js", "/search/search_index.json", "/assets/site.css", "/assets/site.js",
+                 "/manifest.webmanifest", "/glossary/index.html"]:
+        assert "immutable" not in cache_control(path), f"{path} must be checked on every use"
+    assert rules["/sw.js"]["Cache-Control"] == "no-cache"
+
+
+# --- in Chromium --------------------------------------------------------------------------------
+
+def test_after_one_visit_an_unvisited_page_opens_offline_with_the_banner(live, phone, built_site, pages):
+    page = phone.new_page()
+    install(page, live.url)
+    keys = page.evaluate("""async () => {
+        const out = []; for (const n of await caches.keys()) out.push(...(await (await caches.open(n)).keys()).map(r => r.url));
+        return out; }""")
+    assert len(set(keys)) >= len(precache(live.directory)), "the whole site is saved after the first visit"
+
+    live.offline = True
+    target = pages[-1]  # never opened in this browser
+    assert url_of(built_site, target) != ""
+    page.goto(live.url + url_of(built_site, target))
+    expected_h1 = html.unescape(re.sub(r"<[^>]+>", "", H1.search(target.read_text(encoding="utf-8")).group(1)))
+    assert page.locator("h1").first.inner_text().strip("¶ \n") == expected_h1.strip("¶ \n")
+    published = PUBLISHED.search(target.read_text(encoding="utf-8")).group(1)
+    banner = page.locator(".sw-offline")
+    assert banner.inner_text() == f"You are offline. This is the guidance as published on {human_date(published)}."
+    assert banner.is_visible()
+    # search works offline: the index comes from this device
+    results = page.evaluate("fetch('%ssearch/search_index.json').then(r => r.json()).then(j => j.docs.length)" % live.url)
+    assert results > 0
+
+
+def test_online_pages_come_from_the_network_without_a_banner(live, phone, built_site, pages):
+    page = phone.new_page()
+    install(page, live.url)
+    before = len(live.requests)
+    page.goto(live.url + url_of(built_site, pages[1]))
+    assert page.locator(".sw-offline").count() == 0
+    assert live.requests[before:] == ["/" + url_of(built_site, pages[1])], (
+        "a second page online fetches only its own HTML; everything else comes from this device")
+
+
+def test_a_slow_network_falls_back_to_the_saved_copy(live, phone, built_site, pages):
+    page = phone.new_page()
+    install(page, live.url)
+    live.delay = 6
+    started = time.monotonic()
+    page.goto(live.url + url_of(built_site, pages[2]), timeout=20_000)
+    assert time.monotonic() - started < 5.5, "the saved copy is shown after the short timeout"
+    assert page.locator(".sw-offline").is_visible()
+
+
+def test_a_page_never_saved_says_so_offline(live, phone):
+    page = phone.new_page()
+    install(page, live.url)
+    live.offline = True
+    page.goto(live.url + "no-such-page/")
+    assert "This page is not saved on this device" in page.content()
+
+
+def test_a_file_opened_once_is_kept_for_offline_use(live, phone, built_site):
+    pdfs = sorted(built_site.rglob("*.pdf"))
+    target = pdfs[0] if pdfs else built_site / "sitemap.xml"  # neither is saved in advance
+    rel = target.relative_to(built_site).as_posix()
+    assert rel not in precache(built_site)
+    page = phone.new_page()
+    install(page, live.url)
+    fetch = "fetch('%s').then(r => r.arrayBuffer()).then(b => b.byteLength)" % (live.url + rel)
+    assert page.evaluate(fetch) == target.stat().st_size
+    live.offline = True
+    assert page.evaluate(fetch) == target.stat().st_size
+
+
+def test_a_new_publication_offers_a_reload(live, phone, built_site, tmp_path):
+    page = phone.new_page()
+    install(page, live.url)
+    assert page.locator(".sw-update").count() == 0
+
+    # Publish a newer version: a later date on every page, a changed page, a new worker.
+    newer = shutil.copytree(built_site, tmp_path / "newer")
+    old = PUBLISHED.search((newer / "index.html").read_text(encoding="utf-8")).group(1)
+    later = (dt.datetime.strptime(old, "%Y-%m-%dT%H:%M:%SZ") + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    for f in newer.rglob("*.html"):
+        f.write_text(f.read_text(encoding="utf-8").replace(old, later), encoding="utf-8")
+    offline.write_service_worker(newer)
+    live.directory = newer
+
+    page.evaluate("navigator.serviceWorker.ready.then(r => r.update())")
+    prompt = page.locator(".sw-update")
+    prompt.wait_for(timeout=30_000)
+    assert prompt.inner_text().startswith("New guidance available — ")
+    with page.expect_navigation():
+        prompt.get_by_role("button", name="reload").click()
+    assert PUBLISHED.search(page.content()).group(1) == later
+    assert page.locator(".sw-update").count() == 0, "the reloaded page is the new guidance: no prompt"
+
+
+def test_the_manifest_is_valid_and_the_site_installable(live, phone, built_site):
+    from PIL import Image
+
+    manifest = json.loads((built_site / "manifest.webmanifest").read_text(encoding="utf-8"))
+    for field in ("name", "short_name", "start_url", "scope", "display", "icons", "theme_color", "background_color"):
+        assert manifest.get(field), f"manifest.webmanifest needs {field}"
+    sizes = set()
+    for icon in manifest["icons"]:
+        with Image.open(built_site / icon["src"]) as img:
+            assert f"{img.width}x{img.height}" == icon["sizes"], icon
+            assert img.format == "PNG" and icon["type"] == "image/png"
+        sizes.add(icon["sizes"])
+    assert {"192x192", "512x512"} <= sizes
+
+    page = phone.new_page()
+    install(page, live.url)
+    cdp = phone.new_cdp_session(page)
+    got = cdp.send("Page.getAppManifest")
+    assert got["url"].endswith("/manifest.webmanifest")
+    assert got["errors"] == [], got["errors"]
+    installability = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
+    # Playwright's browser contexts are incognito windows, where Chromium never offers to install.
+    problems = [e for e in installability if e["errorId"] != "in-incognito"]
+    assert problems == [], problems
