@@ -93,9 +93,9 @@ def check_practice(site, root: Path) -> list[str]:
     for t in site.glossary.values():
         for name in ("term", "expansion"):
             value = getattr(t, name) or ""
-            if any(ch in value for ch in "[]\n\r"):
+            if any(ch in value for ch in "[]\\\n\r"):
                 errors.append(
-                    f"{data}/glossary.yml, entry '{t.id}', field '{name}': must not contain [ ] or a line break "
+                    f"{data}/glossary.yml, entry '{t.id}', field '{name}': must not contain [ ] \\ or a line break "
                     "(it is shown as a tooltip on every page)."
                 )
 
