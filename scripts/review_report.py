@@ -1,0 +1,72 @@
+"""The build's review report: pages overdue for review, due in the next 30 days, and without an owner of their own.
+
+Post-build step (prints; never fails the build: a page overdue for review is
+published with its "overdue" notice). Also runnable alone:
+
+    python scripts/review_report.py
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from macros.pages import check_pages, defaults_for, review_defaults  # noqa: E402
+
+SOON_DAYS = 30
+
+
+def _own_owner(root: Path, src: str) -> bool:
+    """Whether the page names its owner in its own front matter or by a folder default (not the site-wide one)."""
+    from macros.pages import _front_matter
+
+    meta, _, _ = _front_matter(root / "docs" / src)
+    if meta and str(meta.get("owner") or "").strip():
+        return True
+    folder = {k: v for k, v in (review_defaults(root) or {}).items() if k}
+    return bool(str(defaults_for(src, folder).get("owner") or "").strip())
+
+
+def review_report(root: Path, today: dt.date | None = None) -> dict[str, list[dict]]:
+    """{'overdue': [...], 'due_soon': [...], 'no_owner': [...]}, each page with its review fields."""
+    today = today or dt.date.today()
+    pages, _ = check_pages(root / "docs", review_defaults(root) or {}, today)
+    soon = today + dt.timedelta(days=SOON_DAYS)
+    return {
+        "overdue": sorted((p for p in pages if p["review_due"] < today), key=lambda p: p["review_due"]),
+        "due_soon": sorted((p for p in pages if today <= p["review_due"] <= soon), key=lambda p: p["review_due"]),
+        "no_owner": [p for p in pages if not _own_owner(root, p["src"])],
+    }
+
+
+def format_report(report: dict[str, list[dict]], today: dt.date | None = None) -> str:
+    today = today or dt.date.today()
+    lines = [f"Review report ({today.isoformat()}):"]
+    sections = [
+        ("overdue", "overdue for review (readers see an 'overdue' notice)"),
+        ("due_soon", f"due for review in the next {SOON_DAYS} days"),
+        ("no_owner", "without an owner of their own (they use the site-wide default owner in mkdocs.yml)"),
+    ]
+    for key, what in sections:
+        pages = report[key]
+        lines.append(f"  {len(pages)} page{'s' if len(pages) != 1 else ''} {what}" + (":" if pages else "."))
+        if key == "no_owner" and pages:
+            lines.append("    " + ", ".join(f"docs/{p['src']}" for p in pages))
+            continue
+        for p in pages:
+            detail = f"due {p['review_due'].isoformat()}, owner: {p['owner']}"
+            lines.append(f"    - docs/{p['src']} ({p['title']}): last reviewed {p['last_reviewed'].isoformat()}, {detail}")
+    return "\n".join(lines)
+
+
+def run(site_dir: Path, root: Path) -> None:
+    print(format_report(review_report(root)))
+
+
+if __name__ == "__main__":
+    run(ROOT / "site", ROOT)
