@@ -1,0 +1,99 @@
+"""Review dates: every page shows them, turns "overdue" without a rebuild, and the build reports them.
+
+- In Chromium with a mocked clock, a page's overdue notice is hidden up to its due
+  date and shown the day after (the script in docs/assets/site.js), with no rebuild.
+- The build's review report lists pages overdue, due in the next 30 days and
+  without an owner of their own; site/api/pages.json carries the same fields.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+import pytest
+
+from tests.conftest import copy_project
+
+
+def _due(page_html: str) -> str:
+    match = re.search(r'data-review-due="(\d{4}-\d{2}-\d{2})"', page_html)
+    assert match, "the page has no review due date"
+    return match.group(1)
+
+
+def test_every_page_shows_last_reviewed_and_next_review_due(pages):
+    for page in pages:
+        text = re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8"))
+        assert re.search(r"Last reviewed \d{1,2} \w+ \d{4}\s*· Next review due \d{1,2} \w+ \d{4}", text), page
+
+
+@pytest.mark.parametrize("offset,overdue", [(-1, False), (0, False), (1, True), (400, True)])
+def test_the_overdue_notice_appears_once_the_due_date_has_passed(browser, server, built_site, offset, overdue):
+    html = (built_site / "bruising" / "index.html").read_text(encoding="utf-8")
+    due = dt.date.fromisoformat(_due(html))
+    assert 'class="page-review__overdue"' in html and "hidden" in html.split('class="page-review__overdue"')[1][:80], \
+        "the built page must not already say it is overdue (or this test proves nothing)"
+    context = browser.new_context()
+    page = context.new_page()
+    page.clock.set_fixed_time(dt.datetime.combine(due + dt.timedelta(days=offset), dt.time(12, 0)))
+    page.goto(server + "bruising/", wait_until="load")
+    notice = page.locator(".page-review__overdue")
+    assert notice.is_visible() is overdue
+    if overdue:
+        assert "This page is overdue for review" in notice.inner_text()
+    context.close()
+
+
+def _set(project, rel: str, **fields) -> None:
+    path = project / "docs" / rel
+    text = path.read_text(encoding="utf-8")
+    end = text.index("\n---", 3)
+    lines = [l for l in text[4:end].splitlines() if l.split(":")[0] not in fields]
+    lines += [f"{k}: {v}" for k, v in fields.items()]
+    path.write_text("---\n" + "\n".join(lines) + text[end:], encoding="utf-8")
+
+
+def test_the_review_report_lists_overdue_due_soon_and_ownerless_pages(tmp_path, capsys):
+    from scripts.review_report import format_report, review_report, run
+
+    project = copy_project(tmp_path / "project")
+    today = dt.date(2027, 6, 1)
+    _set(project, "fathers.md", last_reviewed="2026-11-28", review_in="6 months")  # due 2027-05-28: overdue
+    _set(project, "bruising.md", last_reviewed="2026-11-28", review_in="1 year", owner="Named team")  # not due
+    _set(project, "reflect.md", last_reviewed="2027-05-20", review_in="3 weeks")  # due 2027-06-10: soon
+    report = review_report(project, today)
+    assert "fathers.md" in [p["src"] for p in report["overdue"]]
+    assert "reflect.md" in [p["src"] for p in report["due_soon"]]
+    assert all(today <= p["review_due"] <= today + dt.timedelta(days=30) for p in report["due_soon"])
+    assert all(p["review_due"] < today for p in report["overdue"])
+    no_owner = [p["src"] for p in report["no_owner"]]
+    assert "bruising.md" not in no_owner and "fathers.md" in no_owner
+    text = format_report(report, today)
+    assert "overdue for review" in text and "docs/fathers.md" in text and "due 2027-05-28" in text
+    assert "due for review in the next 30 days" in text and "docs/reflect.md" in text
+    run(project / "site", project)  # the build step prints it and never fails the build
+    assert "Review report" in capsys.readouterr().out
+
+
+def test_the_build_prints_the_review_report(root):
+    from scripts.build import STEPS
+
+    assert "scripts.review_report" in STEPS
+    assert STEPS[-1] == "scripts.headers"
+
+
+def test_pages_json_carries_the_review_fields(built_site, root):
+    from scripts.review_report import review_report
+
+    data = json.loads((built_site / "api" / "pages.json").read_text(encoding="utf-8"))
+    by_source = {p["source"]: p for p in data["pages"]}
+    reviewed = {p["src"]: p for k in ("overdue", "due_soon", "no_owner") for p in review_report(root)[k]}
+    assert by_source, "pages.json lists no pages"
+    for page in by_source.values():
+        for field in ("owner", "last_reviewed", "review_due"):
+            assert page.get(field), f"{page['source']}: no {field} in pages.json"
+    for src, p in reviewed.items():
+        entry = by_source[f"docs/{src}"]
+        assert entry["owner"] == p["owner"] and entry["review_due"] == p["review_due"].isoformat()
