@@ -34,6 +34,7 @@ STEPS: list[str] = [
     "scripts.redirects",  # moved pages: redirect pages without inline scripts (issue 3)
     "scripts.shortlinks",  # /go/<id>/ short links (issue 3)
     "scripts.pages_json",  # api/pages.json: every page's permanent address and review dates (issue 3)
+    "scripts.search_aliases",  # everyday words as search tags in search_index.json (issue 7); before offline
     "scripts.practice_report",  # contacts/sharing/report-a-problem gaps; a report link on every page (issue 7)
     "scripts.offline",  # site.<hash>.css/js and the service worker sw.js (issue 5); after steps that write pages
     "scripts.pdfs",  # one-page A4 guide PDFs and the print pack (issue 4); before check_links

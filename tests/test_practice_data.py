@@ -1,0 +1,176 @@
+"""Issue 7, bad input: roles, search aliases, sharing, contacts and glossary terms.
+
+Each case breaks a copy of the project's docs/ (or one data value) and checks that
+loading the data (what `make check` and the build both do) fails with a message
+naming the page or entry; the last cases run the real strict build on a copy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from macros.data import DataError, load
+from macros.practice import page_anchors, practice_gaps, stale_contacts
+from tests.conftest import ROOT, copy_project
+
+
+@pytest.fixture
+def docs(tmp_path):
+    """A copy of the project (sources only) whose docs/ a test may break."""
+    project = copy_project(tmp_path / "project")
+    return project / "docs"
+
+
+def _errors(docs_dir) -> list[str]:
+    with pytest.raises(DataError) as info:
+        load(docs_dir)
+    return info.value.errors
+
+
+def _replace(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_the_real_data_loads_with_roles_aliases_and_shares(site_data):
+    assert set(site_data.roles) == {"midwife", "health-visitor", "gp", "childrens-social-care", "police", "early-years"}
+    assert site_data.search_aliases and site_data.share
+    # Every role page exists, and every page's roles are in the controlled list.
+    for rid in site_data.roles:
+        assert (ROOT / "docs" / "roles" / f"{rid}.md").is_file(), rid
+    assert site_data.page_roles, "no page is tagged with a role"
+    for src, roles in site_data.page_roles.items():
+        assert set(roles) <= set(site_data.roles), src
+
+
+def test_a_page_with_an_undefined_role_fails_naming_the_page(docs):
+    _replace(docs / "fathers.md", "roles: [", "roles: [social-worker, ")
+    errors = _errors(docs)
+    hit = [e for e in errors if "social-worker" in e]
+    assert hit and hit[0].startswith("docs/fathers.md:"), errors
+    assert "roles.yml" in hit[0]
+
+
+def test_a_role_that_is_not_a_list_fails_naming_the_page(docs):
+    _replace(docs / "fathers.md", "roles: [midwife, health-visitor, gp, childrens-social-care, police, early-years]",
+             "roles: midwife")
+    errors = _errors(docs)
+    assert any(e.startswith("docs/fathers.md:") and "list of role ids" in e for e in errors), errors
+
+
+def test_a_role_naming_a_missing_page_section_tool_or_contact_fails(docs):
+    roles = docs / "_data" / "roles.yml"
+    _replace(roles, "    - page: tools/gcp2a.md\n      why: Section 1", "    - page: tools/nope.md\n      why: Section 1")
+    _replace(roles, "      anchor: before-birth\n", "      anchor: not-a-section\n")
+    _replace(roles, "  tools: [icon, bruising-policy]\n", "  tools: [icon, bruising-polcy]\n")
+    _replace(roles, "  contacts: [banes-report, swindon-report, wiltshire-mash]\n\n- id: health-visitor",
+             "  contacts: [banes-report, swindon-report, wiltshire-mas]\n\n- id: health-visitor")
+    text = "\n".join(_errors(docs))
+    assert "entry 'midwife', field 'matters': the page 'tools/nope.md' does not exist" in text
+    assert "the section '#not-a-section' is not on the page 'pre-birth-protocol.md'" in text
+    assert "'bruising-polcy' is not an id in tools.yml" in text and "Did you mean 'bruising-policy'" in text
+    assert "'wiltshire-mas' is not an id in contacts.yml" in text
+
+
+def test_a_contact_without_a_source_fails(docs):
+    _replace(docs / "_data" / "contacts.yml", "  source: wiltshire-under-1s\n", "")
+    errors = _errors(docs)
+    assert any("contacts.yml, entry 'wiltshire-mash'" in e and "'source' is missing" in e for e in errors), errors
+
+
+def test_an_alias_pointing_at_a_missing_page_or_section_fails(docs):
+    aliases = docs / "_data" / "search_aliases.yml"
+    _replace(aliases, "  page: tools/icon.md\n", "  page: tools/icon-coping.md\n")
+    _replace(aliases, "  anchor: safer-sleep\n", "  anchor: safe-sleep\n")
+    text = "\n".join(_errors(docs))
+    assert "search_aliases.yml, entry 'icon', field 'page': the page 'tools/icon-coping.md' does not exist" in text
+    assert "entry 'safer-sleep'" in text and "'#safe-sleep' is not on the page 'why-babies-are-at-risk.md'" in text
+
+
+def test_a_share_naming_an_unknown_link_or_a_null_link_without_gap_fails(docs):
+    share = docs / "_data" / "share.yml"
+    _replace(share, "  link: dadpad\n", "  link: dad-pad\n")
+    _replace(share, "  link: null\n  gap: >-", "  link: null\n  note: >-")
+    text = "\n".join(_errors(docs))
+    assert "share.yml, entry 'dadpad', field 'link': link 'dad-pad' is not an id in links.yml" in text
+    assert "share.yml, entry 'safer-sleep'" in text
+
+
+def test_a_glossary_term_that_would_break_the_tooltips_fails(docs):
+    _replace(docs / "_data" / "glossary.yml", "  term: MASH\n", "  term: MASH]\n")
+    assert any("glossary.yml, entry 'mash', field 'term': must not contain [ ]" in e for e in _errors(docs))
+
+
+def test_page_anchors_reads_explicit_ids_and_heading_slugs(tmp_path):
+    page = tmp_path / "p.md"
+    page.write_text("# Title\n\n## What to do { #what-to-do }\n\n## Plain heading\n\n<div id=\"box\"></div>\n")
+    assert {"what-to-do", "plain-heading", "title", "box"} <= page_anchors(tmp_path, "p.md")
+    assert "plain" not in page_anchors(tmp_path, "p.md")
+
+
+def _with_verified(site, days_ago: int, today: dt.date):
+    c = site.contacts["wiltshire-mash"].model_copy(update={"verified_on": today - dt.timedelta(days=days_ago)})
+    site.contacts = {**site.contacts, "wiltshire-mash": c}
+    return site
+
+
+def test_contacts_checked_more_than_six_months_ago_are_reported(site_data):
+    import copy
+
+    today = dt.date(2026, 11, 28)
+    old = _with_verified(copy.copy(site_data), 200, today)
+    fresh = _with_verified(copy.copy(site_data), 150, today)
+    assert [c.id for c in stale_contacts(old, today)] == ["wiltshire-mash"]
+    assert stale_contacts(fresh, today) == []
+    assert any("'wiltshire-mash'" in g and "more than 6 months ago" in g for g in practice_gaps(old, today))
+    assert not any("more than 6 months" in g for g in practice_gaps(fresh, today))
+
+
+def test_the_build_report_lists_every_contact_gap_the_share_gap_and_the_missing_email(site_data):
+    from scripts.practice_report import report_lines
+    from scripts.siteinfo import mkdocs_config
+
+    lines = report_lines(site_data, mkdocs_config(ROOT))
+    for c in site_data.contacts.values():
+        if c.phone is None or c.verified_on is None:
+            assert any(f"'{c.id}'" in line for line in lines), c.id
+    for s in site_data.share.values():
+        if s.link is None:
+            assert any(f"share.yml '{s.id}'" in line for line in lines), s.id
+    assert any("report_problem.email" in line for line in lines)
+
+
+def _build(project):
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(project / "out")],
+        cwd=project, capture_output=True, text=True, timeout=300,
+        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
+    )
+
+
+def test_a_page_using_an_undefined_glossary_term_fails_the_build_naming_the_page(tmp_path):
+    project = copy_project(tmp_path / "project")
+    _replace(project / "docs" / "bruising-decision.md", "{{ term('non-mobile', 'what this means') }}",
+             "{{ term('not-mobile', 'what this means') }}")
+    result = _build(project)
+    out = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "docs/bruising-decision.md uses the id 'not-mobile', which is not in docs/_data/glossary.yml" in out
+    assert "Did you mean 'non-mobile'?" in out
+
+
+def test_an_alias_whose_heading_is_gone_fails_the_build(tmp_path):
+    """The page exists and the heading id is defined elsewhere on it, but not on a heading."""
+    project = copy_project(tmp_path / "project")
+    page = project / "docs" / "why-babies-are-at-risk.md"
+    _replace(page, "## Safer sleep { #safer-sleep }", "## Safer sleep\n\n<span id=\"safer-sleep\"></span>")
+    result = _build(project)
+    out = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "search_aliases.yml, entry 'safer-sleep'" in out and "docs/why-babies-are-at-risk.md" in out
