@@ -28,6 +28,7 @@ from .render.stat import stat
 from .render.stat_card import stat_card
 from .render.tool_card import tool_card
 from .render.tools_list import tools_list
+from .render.whats_new import whats_new
 from .page_extras import PRACTICE_MACROS  # roles, decision card, sharing, glossary terms
 
 MACROS = [
@@ -35,6 +36,7 @@ MACROS = [
     link, partnerships, printable_guides, source, stat, stat_card, tool_card, tools_list,
 ]
 MACROS += PRACTICE_MACROS
+MACROS += [whats_new]  # the "What's new" page, from changelog.yml
 
 
 def _build_error(message: str) -> Exception:
@@ -49,6 +51,19 @@ def _build_error(message: str) -> Exception:
         return RuntimeError(message)
 
 
+def _latest_changes(site, docs_dir: Path) -> dict:
+    from .changelog import latest_change
+
+    out = {}
+    for path in docs_dir.rglob("*.md"):
+        src = path.relative_to(docs_dir).as_posix()
+        change = latest_change(site, src)
+        if change and not src.startswith("_data/"):
+            out[src] = {"id": change.id, "title": change.title, "date": change.date.isoformat(),
+                        "date_text": long_date(change.date)}
+    return out
+
+
 def define_env(env):
     docs_dir = Path(env.conf["docs_dir"])
     try:
@@ -58,6 +73,8 @@ def define_env(env):
     env.variables["site_data"] = site
     # For theme templates, which do not see macro variables: the 404 page lists the short links.
     env.conf["extra"]["shortlinks"] = [{"id": s.id, "title": s.title} for s in site.shortlinks.values()]
+    # Each page's latest significant change (overrides/partials/page-change.html), by source path.
+    env.conf["extra"]["latest_change"] = _latest_changes(site, docs_dir)
 
     def bind(fn):
         @functools.wraps(fn)

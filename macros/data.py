@@ -234,6 +234,9 @@ def load(docs_dir: Path | str) -> SiteData:
         if not any(f"'{i}' is not an id in {f}" in e for f, i in invalid)
     )
     errors.extend(_check_pages(docs_dir, root))
+    from .changelog import check_changelog  # pages named by changelog.yml entries
+
+    errors.extend(check_changelog(site, root))
     from .practice import check_practice  # roles, search aliases, sharing, page roles
 
     errors.extend(check_practice(site, root))

@@ -264,6 +264,22 @@ class Share(Entry):
         return self
 
 
+class Change(Entry):
+    date: dt.date = Field(description="the date the change was published, YYYY-MM-DD, e.g. 2026-11-28")
+    title: Text = Field(description="a short title for the change, e.g. 'First publication'")
+    summary: Text = Field(description="one or two plain sentences saying what changed, for readers")
+    pages: list[str] = Field(default_factory=list, description="the pages it changed, e.g. [bruising.md]; [] for the whole site")
+    significant: bool = Field(True, description="true if readers should know about it (shown on the pages it changed)")
+
+    _date_text = field_validator("date", mode="before")(classmethod(lambda cls, v: _check_date_text(v)))
+
+    @model_validator(mode="after")
+    def _not_future(self):
+        if self.date > dt.date.today():
+            raise ValueError(f"date {self.date} is in the future: write the date the change was published")
+        return self
+
+
 # file name -> (model, what the file holds, for messages)
 FILES: dict[str, type[Entry]] = {
     "links.yml": Link,
@@ -278,4 +294,5 @@ FILES: dict[str, type[Entry]] = {
     "roles.yml": Role,
     "search_aliases.yml": SearchAlias,
     "share.yml": Share,
+    "changelog.yml": Change,
 }

@@ -36,6 +36,7 @@ STEPS: list[str] = [
     "scripts.pages_json",  # api/pages.json: every page's permanent address and review dates (issue 3)
     "scripts.search_aliases",  # everyday words as search tags in search_index.json (issue 7); before offline
     "scripts.practice_report",  # contacts/sharing/report-a-problem gaps; a report link on every page (issue 7)
+    "scripts.feed",  # feed.xml: the "What's new" Atom feed from changelog.yml (issue 6); before check_links
     "scripts.offline",  # site.<hash>.css/js and the service worker sw.js (issue 5); after steps that write pages
     "scripts.pdfs",  # one-page A4 guide PDFs and the print pack (issue 4); before check_links
     "scripts.check_links",  # every internal link and anchor on the final HTML (issue 3): after every step that writes pages or renames files, before headers
