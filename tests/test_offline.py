@@ -259,3 +259,17 @@ def test_the_manifest_is_valid_and_the_site_installable(live, phone, built_site)
     # Playwright's browser contexts are incognito windows, where Chromium never offers to install.
     problems = [e for e in installability if e["errorId"] != "in-incognito"]
     assert problems == [], problems
+
+
+def test_minified_site_assets_keep_every_rule_and_string(root):
+    css = (root / "docs" / "assets" / "site.css").read_text(encoding="utf-8")
+    small = offline.minify_css(css)
+    assert len(small) < len(css) * 0.9
+    strings = re.findall(r'"(?:\\.|[^"\\\n])*"', re.sub(r"/\*.*?\*/", "", css, flags=re.S))
+    assert all(s in small for s in strings), "strings (e.g. content: \", \") are kept exactly"
+    assert small.count("{") == re.sub(r"/\*.*?\*/", "", css, flags=re.S).count("{")
+    assert offline.minify_css('a::after { content: ", " } /* it\'s */ b > c { x: 1 }') == 'a::after{content: ", "}b>c{x: 1}\n'
+    js = (root / "docs" / "assets" / "site.js").read_text(encoding="utf-8")
+    assert offline.minify_js(js).count("(function") == js.count("(function")
+    tricky = "var a = 1; /* inline */ var b = `x`;\n"
+    assert offline.minify_js(tricky) == tricky, "a file it cannot minify safely is left alone"
