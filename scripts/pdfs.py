@@ -167,11 +167,8 @@ _ASSEMBLE = """(parts) => {
 }"""
 
 
-def _print_pack(page, base: str, guides: list[Guide]) -> bytes:
-    parts = []
-    for guide in guides:
-        page.goto(base + guide.url, wait_until="load")
-        parts.append(page.evaluate(_COLLECT))
+def _print_pack(page, base: str, guides: list[Guide], parts: list[str]) -> bytes:
+    """All guides in one PDF; ``parts`` holds each guide's printed article, collected by make_pdfs."""
     page.goto(base + guides[0].url, wait_until="load")
     page.evaluate(_ASSEMBLE, parts)
     _set_title(page, f"One-page guides: print pack ({len(guides)} guides) — {SITE_NAME}")
@@ -219,12 +216,14 @@ def make_pdfs(site_dir: Path, guides: list[Guide]) -> dict[str, int]:
     out.mkdir(parents=True, exist_ok=True)
     sizes: dict[str, int] = {}
     too_long = []
+    parts: list[str] = []
     with _Server(site_dir) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page()
             for guide in guides:
                 pdf = _print_guide(page, base, guide)
+                parts.append(page.evaluate(_COLLECT))  # for the print pack
                 pages = _page_count(pdf)
                 if pages != 1:
                     too_long.append(
@@ -237,7 +236,7 @@ def make_pdfs(site_dir: Path, guides: list[Guide]) -> dict[str, int]:
                 sizes[guide.pdf] = len(pdf)
             if too_long:
                 raise GuideOverflow("a one-page guide does not fit on one A4 page:\n  - " + "\n  - ".join(too_long))
-            pack = _print_pack(page, base, guides)
+            pack = _print_pack(page, base, guides, parts)
             if _page_count(pack) != len(guides):
                 raise GuideOverflow(
                     f"the print pack has {_page_count(pack)} pages for {len(guides)} guides: "
