@@ -155,6 +155,7 @@ def check_page(path: Path, src: str, defaults: dict, today: dt.date, errors: lis
         "src": src,
         "title": str(meta.get("title") or src),
         "owner": str(merged["owner"]),
+        "own_owner": bool(str(meta.get("owner") or "").strip()),  # named in the page itself, not by a default
         "last_reviewed": last,
         "review_in": str(merged["review_in"]),
         "review_due": due,

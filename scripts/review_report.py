@@ -21,26 +21,18 @@ from macros.pages import check_pages, defaults_for, review_defaults  # noqa: E40
 SOON_DAYS = 30
 
 
-def _own_owner(root: Path, src: str) -> bool:
-    """Whether the page names its owner in its own front matter or by a folder default (not the site-wide one)."""
-    from macros.pages import _front_matter
-
-    meta, _, _ = _front_matter(root / "docs" / src)
-    if meta and str(meta.get("owner") or "").strip():
-        return True
-    folder = {k: v for k, v in (review_defaults(root) or {}).items() if k}
-    return bool(str(defaults_for(src, folder).get("owner") or "").strip())
-
-
 def review_report(root: Path, today: dt.date | None = None) -> dict[str, list[dict]]:
     """{'overdue': [...], 'due_soon': [...], 'no_owner': [...]}, each page with its review fields."""
     today = today or dt.date.today()
-    pages, _ = check_pages(root / "docs", review_defaults(root) or {}, today)
+    defaults = review_defaults(root) or {}
+    pages, _ = check_pages(root / "docs", defaults, today)
+    folder_defaults = {k: v for k, v in defaults.items() if k}  # not the site-wide one ('')
     soon = today + dt.timedelta(days=SOON_DAYS)
     return {
         "overdue": sorted((p for p in pages if p["review_due"] < today), key=lambda p: p["review_due"]),
         "due_soon": sorted((p for p in pages if today <= p["review_due"] <= soon), key=lambda p: p["review_due"]),
-        "no_owner": [p for p in pages if not _own_owner(root, p["src"])],
+        "no_owner": [p for p in pages if not p["own_owner"]
+                     and not str(defaults_for(p["src"], folder_defaults).get("owner") or "").strip()],
     }
 
 

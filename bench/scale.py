@@ -1,0 +1,181 @@
+"""Scale benchmark: a generated 1,000-page copy of the site, against plain Material (prints figures; not a test).
+
+    python bench/scale.py                 # 1,000 pages, each build timed once
+    python bench/scale.py --pages 300 --repeat 3
+
+Makes a temporary copy of the project and fills it with copies of the real pages
+(each copy in the same folder as its original, so its links and macro calls work)
+up to --pages pages, all in the nav. Then times, on the same pages:
+
+1. plain Material: `mkdocs build` with the macros plugin and the theme overrides
+   removed (the pages' {{ macro(...) }} calls stay as text; not --strict, since
+   links to anchors that only macros make are then warnings);
+2. the site's engine build: `mkdocs build --strict` with macros and overrides;
+3. the whole build: scripts/build.py's data check, engine build and every
+   post-build step, each timed; the one-page PDFs (only the real guides: the
+   copies are ordinary pages) are shown but left out of the total.
+
+and prints each time, and the ratios to plain Material (target: the whole build
+within 1.1x of plain Material, PDFs aside).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+IGNORE = shutil.ignore_patterns(".venv", "site", ".site-build-*", ".git", "__pycache__", ".pytest_cache",
+                                "node_modules", ".hypothesis", "bench", "tests", "reports")
+ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", PROPERDOCS_NO_WARNING="1")
+
+
+def source_pages(docs: Path) -> list[Path]:
+    return [p for p in sorted(docs.rglob("*.md")) if "_data" not in p.relative_to(docs).parts]
+
+
+def generate(project: Path, total: int) -> int:
+    """Copy real pages until the site has ``total`` pages; add every copy to the nav. Returns the count."""
+    docs = project / "docs"
+    originals = source_pages(docs)
+    config_path = project / "mkdocs.yml"
+    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    generated = []
+    for i in range(max(0, total - len(originals))):
+        src = originals[i % len(originals)]
+        text = src.read_text(encoding="utf-8")
+        end = text.index("\n---", 3)
+        meta = yaml.safe_load(text[3:end]) or {}
+        meta["title"] = f"{meta.get('title', src.stem)} (copy {i + 1})"
+        # A copy is an ordinary page: not a one-page guide (those need their own short link and PDF).
+        meta.pop("one_page_guide", None)
+        text = "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + text[end + 1:]
+        dest = src.with_name(f"gen-{i + 1:04d}-{src.name}")
+        dest.write_text(text, encoding="utf-8")
+        generated.append(dest.relative_to(docs).as_posix())
+    config["nav"].append({"Generated copies": generated})
+    config_path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return len(source_pages(docs))
+
+
+def make_plain(project: Path, dest: Path) -> None:
+    """The same pages and config, as plain Material: no macros plugin, no theme overrides, no site CSS/JS."""
+    shutil.copytree(project, dest)
+    config_path = dest / "mkdocs.yml"
+    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    config["plugins"] = [p for p in config["plugins"] if not (p == "macros" or (isinstance(p, dict) and "macros" in p))]
+    config["theme"].pop("custom_dir", None)
+    config.pop("extra_css", None)
+    config.pop("extra_javascript", None)
+    config["watch"] = []
+    config["strict"] = False  # links to anchors that only macros make are warnings here
+    config_path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    shutil.rmtree(dest / "macros")
+    shutil.rmtree(dest / "overrides", ignore_errors=True)
+
+
+def timed(cmd: list[str], cwd: Path) -> float:
+    started = time.perf_counter()
+    result = subprocess.run(cmd, cwd=cwd, env=ENV, capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    if result.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} failed in {cwd}:\n{(result.stdout + result.stderr)[-4000:]}")
+    return elapsed
+
+
+def engine(project: Path, out: Path, strict: bool = True) -> float:
+    shutil.rmtree(out, ignore_errors=True)
+    strict_flag = ["--strict"] if strict else []
+    return timed([sys.executable, "-m", "mkdocs", "build", *strict_flag, "--site-dir", str(out)], project)
+
+
+WHOLE = """
+import importlib, json, sys, time
+sys.path.insert(0, {root!r})
+from pathlib import Path
+from macros.data import load
+from scripts.build import STEPS, build_pages
+root, out = Path({root!r}), Path({out!r})
+times = {{}}
+t = time.perf_counter(); load(root / "docs"); times["data check"] = time.perf_counter() - t
+t = time.perf_counter(); build_pages(out, "mkdocs", root); times["engine (mkdocs build --strict)"] = time.perf_counter() - t
+for name in STEPS:
+    t = time.perf_counter(); importlib.import_module(name).run(out, root); times[name] = time.perf_counter() - t
+print("TIMES " + json.dumps(times))
+"""
+
+
+def whole(project: Path, out: Path) -> dict[str, float]:
+    """The complete build, step by step, as scripts/build.py runs it (without the final swap into site/)."""
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    result = subprocess.run([sys.executable, "-c", WHOLE.format(root=str(project), out=str(out))], cwd=project,
+                            env=ENV, capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit(f"the whole build failed in {project}:\n{(result.stdout + result.stderr)[-4000:]}")
+    line = next(l for l in result.stdout.splitlines() if l.startswith("TIMES "))
+    return json.loads(line[6:])
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=1, help="time each build this many times (median)")
+    parser.add_argument("--keep", type=Path, help="build in this folder and keep it (default: a temporary one)")
+    args = parser.parse_args(argv)
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="bsw-scale-"))
+    work.mkdir(parents=True, exist_ok=True)
+    site, plain = work / "site-project", work / "plain-project"
+    shutil.rmtree(site, ignore_errors=True)
+    shutil.rmtree(plain, ignore_errors=True)
+    try:
+        shutil.copytree(ROOT, site, ignore=IGNORE)
+        pages = generate(site, args.pages)
+        make_plain(site, plain)
+        print(f"{pages} pages ({pages - len(source_pages(ROOT / 'docs'))} generated copies of the real pages), "
+              f"{os.cpu_count()} CPU(s), each build timed {args.repeat}x (median).")
+        runs = {"plain": [], "engine": [], "whole": [], "pdfs": []}
+        steps: dict[str, list[float]] = {}
+        for _ in range(args.repeat):  # interleaved, so a busy machine slows every variant alike
+            # Not strict: without macros, links to the anchors that macros make (glossary terms) are warnings.
+            runs["plain"].append(engine(plain, work / "out-plain", strict=False))
+            runs["engine"].append(engine(site, work / "out-engine"))
+            times = whole(site, work / "out-whole")
+            for name, secs in times.items():
+                steps.setdefault(name, []).append(secs)
+            runs["pdfs"].append(times.get("scripts.pdfs", 0.0))
+            runs["whole"].append(sum(times.values()) - times.get("scripts.pdfs", 0.0))
+        t = {k: statistics.median(v) for k, v in runs.items()}
+        rows = [
+            ("plain Material (no macros, no overrides)", t["plain"]),
+            ("the site, engine build (macros + overrides)", t["engine"]),
+            ("the site, whole build (checks + engine + post-build steps, no PDFs)", t["whole"]),
+        ]
+        width = max(len(r[0]) for r in rows)
+        for label, secs in rows:
+            print(f"  {label:<{width}}  {secs:7.1f} s  {secs / t['plain']:5.2f}x  {secs / pages * 1000:6.1f} ms/page")
+        print("  The whole build, step by step:")
+        for name, secs in steps.items():
+            print(f"    {name:<{width - 2}}  {statistics.median(secs):7.2f} s" + ("  (aside: the one-page PDFs)" if name == "scripts.pdfs" else ""))
+        ratio = t["whole"] / t["plain"]
+        print(f"Whole build / plain Material: {ratio:.2f}x (target: within 1.10x): {'met' if ratio <= 1.1 else 'NOT met'}.")
+        print(f"Macros and overrides alone: {100 * (t['engine'] / t['plain'] - 1):+.1f}% on the engine build.")
+        return 0 if ratio <= 1.1 else 1
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
