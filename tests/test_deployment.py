@@ -1,0 +1,32 @@
+"""Deployment: one site/ for every host; the GitHub Pages workflow builds and publishes it; the README says how."""
+
+from __future__ import annotations
+
+import yaml
+
+
+def test_the_github_pages_workflow_builds_tests_and_publishes_site(root):
+    workflow = yaml.safe_load((root / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8"))
+    build = workflow["jobs"]["build"]
+    runs = " ".join(step.get("run", "") for step in build["steps"])
+    assert "make build" in runs and "make test" in runs
+    uploads = [s for s in build["steps"] if str(s.get("uses", "")).startswith("actions/upload-pages-artifact")]
+    assert uploads and uploads[0]["with"]["path"] == "site"
+    deploy = workflow["jobs"]["deploy"]
+    assert deploy["needs"] == "build"
+    assert any(str(s.get("uses", "")).startswith("actions/deploy-pages") for s in deploy["steps"])
+    assert workflow["permissions"]["pages"] == "write" and workflow["permissions"]["id-token"] == "write"
+
+
+def test_the_readme_explains_each_host(root):
+    readme = root.joinpath("README.md").read_text(encoding="utf-8")
+    section = readme.split("## Publishing", 1)[1].split("\n## ", 1)[0]
+    for host, detail in (("GitHub Pages", ".github/workflows/pages.yml"), ("Netlify", "_headers"),
+                         ("Cloudflare Pages", "_headers"), ("Azure Static Web Apps", "staticwebapp.config.json")):
+        assert host in section and detail in section, host
+    assert "frame-ancestors" in section  # what the <meta> fallback cannot do on GitHub Pages
+
+
+def test_every_host_gets_its_files_in_the_same_site(built_site):
+    for name in ("_headers", "staticwebapp.config.json", "404.html", "feed.xml", "index.html"):
+        assert (built_site / name).is_file(), name
