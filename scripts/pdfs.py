@@ -49,12 +49,18 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)  # the browser closing early is no error
+
+
 class _Server:
     """The built site on 127.0.0.1 (a random free port) while the browser prints it."""
 
     def __init__(self, site_dir: Path):
         handler = functools.partial(_Quiet, directory=str(site_dir))
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd = _QuietServer(("127.0.0.1", 0), handler)
         self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
@@ -125,8 +131,8 @@ def _overflow(browser, url: str) -> str:
     m = page.evaluate(_MEASURE)
     page.close()
     extra_px = max(0, m["content"] - m["pageHeight"])
-    extra_mm = extra_px / PX_PER_MM
-    return f"about {extra_mm:.0f} mm ({extra_px / m['pageHeight']:.0%} of a page) too long"
+    extra_mm = max(1, round(extra_px / PX_PER_MM))  # it did spill over: at least 1 mm
+    return f"about {extra_mm} mm ({max(extra_px / m['pageHeight'], 0.01):.0%} of a page) too long"
 
 
 def _set_title(page, title: str) -> None:
