@@ -2,8 +2,8 @@
 
 Post-build step. Lists every published page with its permanent address, title,
 owner, last reviewed and review due dates (front matter, with the defaults in
-mkdocs.yml extra.review, as the pages show them), its registered sections and
-its short links.
+mkdocs.yml extra.review, as the pages show them), its registered sections, its
+short links and its former addresses (redirects from mkdocs.yml redirect_maps).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import yaml  # noqa: E402
 
 from macros.data import _TextDates  # noqa: E402
 from macros.review import review_info  # noqa: E402
-from scripts.siteinfo import docs_dir, file_for, mkdocs_config, site_url, source_pages  # noqa: E402
+from scripts.siteinfo import docs_dir, file_for, mkdocs_config, page_url, site_url, source_pages  # noqa: E402
 
 OUT = Path("api") / "pages.json"
 
@@ -44,6 +44,20 @@ def _title(meta: dict, built: Path, src: str) -> str:
     return src
 
 
+def former_addresses(config: dict) -> dict[str, list[str]]:
+    """{'/new/': ['/old/']} from the redirects plugin's redirect_maps in mkdocs.yml (old.md: new.md)."""
+    out: dict[str, list[str]] = {}
+    for plugin in config.get("plugins") or []:
+        if isinstance(plugin, dict) and isinstance(plugin.get("redirects"), dict):
+            for old, new in (plugin["redirects"].get("redirect_maps") or {}).items():
+                new = str(new)
+                if new.startswith(("http://", "https://")):
+                    continue
+                target = "/" + page_url(new.split("#", 1)[0])
+                out.setdefault(target, []).append("/" + page_url(str(old)))
+    return out
+
+
 def build_index(site_dir: Path, root: Path) -> dict:
     config = mkdocs_config(root)
     base = site_url(config)
@@ -61,6 +75,7 @@ def build_index(site_dir: Path, root: Path) -> dict:
             short.setdefault(target.split("#")[0], []).append(base + go.lstrip("/") if base else go)
     except Exception:  # noqa: BLE001 - the build's data check reports these
         short = {}
+    former = former_addresses(config)
     pages = []
     for address, src in source_pages(root, config).items():
         built = file_for(site_dir, address)
@@ -78,6 +93,7 @@ def build_index(site_dir: Path, root: Path) -> dict:
             "review_due": info["review_due"].isoformat(),
             "sections": sections.get(address, []),
             "short_links": short.get(address, []),
+            "former_addresses": former.get(address, []),
         })
     return {"site_url": base, "count": len(pages), "pages": pages}
 

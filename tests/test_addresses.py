@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 
@@ -67,7 +68,7 @@ def test_a_reworded_heading_that_lost_its_id_fails_naming_the_address(built_site
     shutil.copytree(built_site, site)
     page = site / "bruising" / "index.html"
     page.write_text(page.read_text(encoding="utf-8").replace('id="why"', 'id="why-a-bruise-matters"'), encoding="utf-8")
-    problems = check(site, root)
+    problems = _new_problems(check(site, root), built_site, root)
     assert len(problems) == 1, problems
     assert "/bruising/#why no longer works" in problems[0] and "{ #why }" in problems[0]
 
@@ -98,11 +99,17 @@ def moved(tmp_path_factory):
     return project, tmp
 
 
-def test_moving_a_page_without_a_redirect_fails_and_the_redirect_fixes_it(moved):
+def _new_problems(problems, built_site, root):
+    """The problems a test caused: those the untouched site does not have (reported by the first test)."""
+    before = set(check(built_site, root))
+    return [p for p in problems if p not in before]
+
+
+def test_moving_a_page_without_a_redirect_fails_and_the_redirect_fixes_it(moved, built_site, root):
     project, tmp = moved
     # Without the build's own link check, which may also stop at a theme link to the old address.
     site = build(project, tmp / "without", steps=LINK_STEPS)
-    problems = check(site, project)
+    problems = _new_problems(check(site, project), built_site, root)
     assert len(problems) == 1, problems  # the page, not each of its sections again
     assert "The permanent address /bruising/ no longer works" in problems[0]
     assert "redirect_maps" in problems[0] and "bruising.md" in problems[0]
@@ -114,14 +121,17 @@ def test_moving_a_page_without_a_redirect_fails_and_the_redirect_fixes_it(moved)
         text.replace("redirect_maps: {}", "redirect_maps:\n        bruising.md: bruising-non-mobile.md"), encoding="utf-8"
     )
     site = build(project, tmp / "with")  # the complete build: its link check passes too
-    assert check(site, project) == []
+    assert _new_problems(check(site, project), built_site, root) == []
     stub = (site / "bruising" / "index.html").read_text(encoding="utf-8")
     assert 'data-redirect="../bruising-non-mobile/"' in stub
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", stub), "redirect pages must not carry inline scripts"
     assert "/bruising/" not in published(site)  # a redirect, not a page
+    index = json.loads((site / "api" / "pages.json").read_text(encoding="utf-8"))
+    moved_page = next(p for p in index["pages"] if p["path"] == "/bruising-non-mobile/")
+    assert moved_page["former_addresses"] == ["/bruising/"]
 
 
-def test_a_new_page_must_be_registered_and_the_message_says_what_to_add(tmp_path):
+def test_a_new_page_must_be_registered_and_the_message_says_what_to_add(tmp_path, built_site, root):
     project = copy_project(tmp_path / "project")
     docs = project / "docs"
     page = re.sub(r"(?m)^one_page_guide:.*\n", "", (docs / "reflect.md").read_text(encoding="utf-8"))
@@ -131,7 +141,7 @@ def test_a_new_page_must_be_registered_and_the_message_says_what_to_add(tmp_path
     assert text.count("  - Home: index.md\n") == 1
     config.write_text(text.replace("  - Home: index.md\n", "  - Home: index.md\n  - More: reflect-more.md\n"), encoding="utf-8")
     site = build(project, tmp_path / "site", steps=LINK_STEPS)
-    problems = check(site, project)
+    problems = _new_problems(check(site, project), built_site, root)
     assert len(problems) == 1, problems
     assert "docs/reflect-more.md is published at /reflect-more/" in problems[0]
     assert "add the line '- /reflect-more/' to docs/_data/addresses.yml" in problems[0]
