@@ -31,6 +31,7 @@ ATTRS = {
     "roles.yml": "roles",
     "search_aliases.yml": "search_aliases",
     "share.yml": "share",
+    "changelog.yml": "changelog",
 }
 
 
@@ -237,12 +238,16 @@ def load(docs_dir: Path | str) -> SiteData:
     from .changelog import check_changelog  # pages named by changelog.yml entries
 
     errors.extend(check_changelog(site, root))
+    from .page_ids import check_page_ids  # every id a page passes to a macro, all at once
+
+    errors.extend(check_page_ids(site, docs_dir))
     from .practice import check_practice  # roles, search aliases, sharing, page roles
 
     errors.extend(check_practice(site, root))
     if errors:
         # An entry already reported above is not reported again by every entry (in any check) that uses it.
-        errors = [e for e in errors if not any(f"'{i}' is not an id in {f}" in e for f, i in invalid)]
+        errors = [e for e in errors if not any(
+            f"'{i}' is not an id in {f}" in e or f"the id '{i}', which is not in docs/_data/{f}" in e for f, i in invalid)]
         raise DataError(errors)
     return site
 

@@ -258,3 +258,16 @@ def test_make_check_is_quick(project):
     elapsed = time.monotonic() - started
     assert code == 0, out
     assert elapsed < 5, f"make check took {elapsed:.1f} s; editors need it in a few seconds"
+
+
+def test_unknown_ids_in_several_pages_are_all_reported_in_one_run(project):
+    edit(project, "docs/tools/dadpad.md", "{{ tool_card('dadpad') }}", "{{ tool_card('dadpadd') }}")
+    edit(project, "docs/why-babies-are-at-risk.md", "stat_card('panel-2022-23-notifications')",
+         "stat_card('panel-2022-23-notification')")
+    code, out = check(project)
+    assert code == 1
+    msgs = problems(out)
+    assert len(msgs) == 2, out
+    assert "docs/tools/dadpad.md uses the id 'dadpadd'" in msgs[0] and "Did you mean 'dadpad'?" in msgs[0]
+    assert "docs/why-babies-are-at-risk.md uses the id 'panel-2022-23-notification'" in msgs[1]
+    assert "Did you mean 'panel-2022-23-notifications'?" in msgs[1] and "(line " in msgs[1]

@@ -1,0 +1,52 @@
+"""Check every id that a page passes to a macro, before the engine renders anything.
+
+The engine stops at the first macro error, so a page with two wrong ids (or two
+pages with one each) would take an editor one build per mistake. This reads each
+page's ``{{ macro('id' ...) }}`` calls and reports every unknown id at once, with
+the same message the macro itself would give (naming the page and the nearest id).
+Calls whose first argument is not a plain quoted id are left to the macro.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .lookup import UnknownId, get
+
+# macro name -> which data the first argument is an id in
+MACRO_KINDS = {
+    "stat": "statistics",
+    "stat_card": "statistics",
+    "link": "links",
+    "source": "links",
+    "tool_card": "tools",
+    "area": "areas",
+    "area_contacts": "areas",
+    "case_review": "case_reviews",
+    "contact": "contacts",
+    "term": "glossary",
+    "role_page": "roles",
+    "share_panel": "share",
+}
+_CALL = re.compile(r"\{\{-?\s*(" + "|".join(MACRO_KINDS) + r")\(\s*(['\"])([^'\"\n]*)\2")
+
+
+def check_page_ids(site, docs_dir: Path) -> list[str]:
+    errors = []
+    for path in sorted(docs_dir.rglob("*.md")):
+        src = path.relative_to(docs_dir).as_posix()
+        if src.startswith("_data/"):
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for number, line in enumerate(text.splitlines(), start=1):
+            for match in _CALL.finditer(line):
+                macro, entry_id = match.group(1), match.group(3)
+                kind = MACRO_KINDS[macro]
+                if not getattr(site, kind, None):
+                    continue  # that data file is missing or empty: reported as such
+                try:
+                    get(site, kind, entry_id, src)
+                except UnknownId as exc:
+                    errors.append(f"{exc} (line {number}: {macro}('{entry_id}'))")
+    return errors
