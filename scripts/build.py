@@ -50,7 +50,8 @@ class BuildFailed(Exception):
 
 
 def build_pages(out: Path, engine: str, root: Path) -> None:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PROPERDOCS_NO_WARNING="1")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PROPERDOCS_NO_WARNING="1",
+               DISABLE_MKDOCS_2_WARNING="true")  # Material's banner would otherwise head every failure
     cmd = [sys.executable, "-m", engine, "build", "--strict", "--site-dir", str(out)]
     result = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True)
     output = (result.stdout + result.stderr).strip()
