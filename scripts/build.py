@@ -61,14 +61,22 @@ def build_pages(out: Path, engine: str, root: Path) -> None:
 
 def engine_messages(output: str) -> str:
     """The engine's warnings and errors, without tracebacks; a macro error keeps its page and message."""
-    lines, in_code = [], False
+    lines, in_code, code = [], False, []
     for line in output.splitlines():
         if line.startswith("```"):
-            in_code = not in_code
-        elif not in_code:
+            if in_code and code and not code[0].startswith("Traceback"):  # the offending Markdown, not a traceback
+                lines += [f"    {c}" for c in code[:3]]
+            in_code, code = not in_code, []
+        elif in_code:
+            code.append(line)
+        else:
             macro = re.match(r"^_(\w+)_: (.+)$", line)  # mkdocs-macros: "_File_: `x.md`", "_UnknownId_: ..."
+            where = re.match(r"^_Line (\d+) in Markdown file:_\s*\*\*(.+)\*\*", line)  # a Jinja syntax error
             if macro:
                 lines.append(f"  {macro.group(2).strip('`')}" if macro.group(1) != "File" else f"  in docs/{macro.group(2).strip('`')}:")
+            elif where:
+                lines.append(f"  line {where.group(1)} below the front matter: {where.group(2)}. Check the {{{{ ... }}}} there: "
+                             "brackets and quotes must be closed, e.g. {{ tool_card('dadpad') }}")
             elif "ERROR" in line or "WARNING" in line or line.startswith("  -"):
                 lines.append(line)
     return "\n".join(lines or output.splitlines()[-30:])

@@ -1,13 +1,14 @@
 """Check every link inside the site on the built HTML: content, navigation and theme links, and anchors.
 
-Post-build step (last), and a command:
+Post-build step (after every step that writes pages, before the headers step), and a command:
 
     python scripts/check_links.py [--site-dir site]
 
 Every href/src on every built page (the 404 page and redirect pages included)
 that points inside the site must reach a built file, and a #section must be an
 id on the page it points to (following redirect pages). Addresses starting with
-the site_url count as inside the site. External addresses are checked by
+the site_url count as inside the site, and so do such addresses in the files
+for machines (sitemap.xml, feeds, api/pages.json). External addresses are checked by
 `make check-external`, never here. Fails with one line per broken link, naming
 the page, the link and what to do.
 """
@@ -16,6 +17,8 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import html
+import re
 import sys
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -27,6 +30,7 @@ if str(ROOT) not in sys.path:
 from scripts.siteinfo import ParsedPage, address_of, file_for, mkdocs_config, read_page, site_url, source_pages  # noqa: E402
 
 _BASE = "https://site.invalid"
+MACHINE_FILES = {".xml", ".json", ".webmanifest"}
 SKIP_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "blob:")
 
 
@@ -132,6 +136,16 @@ def check(site_dir: Path, root: Path) -> list[str]:
             problem = site.problem(path)
             if problem:
                 broken.setdefault((f"link '{value}' ({tag} {attr}) {problem}", path), []).append(site.describe(here))
+    # Files for machines (sitemap, feeds, api/pages.json, the manifest): every address of this site in them.
+    if site.base_url:
+        address = re.compile(re.escape(site.base_url) + r"[^\s\"'<>]*")
+        for data_file in sorted(p for p in site.dir.rglob("*") if p.suffix in MACHINE_FILES and p.is_file()):
+            name = data_file.relative_to(site.dir).as_posix()
+            for value in sorted(set(address.findall(data_file.read_text(encoding="utf-8", errors="replace")))):
+                path = site.internal_path("/", html.unescape(value))
+                problem = site.problem(path) if path else None
+                if problem:
+                    broken.setdefault((f"address '{value}' {problem}", path), []).append(name)
     messages = []
     for (what, _), where in sorted(broken.items(), key=lambda kv: kv[1][0]):
         shown = ", ".join(where[:3]) + (f" and {len(where) - 3} more pages" if len(where) > 3 else "")

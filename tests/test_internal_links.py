@@ -57,7 +57,7 @@ def test_checker_covers_navigation_and_theme_links_on_every_page(site_copy, root
     for script in (site_copy / "assets").glob("site*.js"):  # the site's script (fingerprinted or not), on every page
         script.unlink()
     messages = check(site_copy, root)
-    nav = [m for m in messages if "/tools/dadpad/, which does not exist" in m]
+    nav = [m for m in messages if "/tools/dadpad/, which does not exist" in m and "(a href)" in m]
     js = [m for m in messages if "assets/site." in m and "(script src)" in m]
     assert nav and js, messages
     assert re.search(r"and \d+ more pages", nav[0]) and re.search(r"and \d+ more pages", js[0])
@@ -94,3 +94,21 @@ def test_a_broken_link_fails_the_build_naming_page_link_and_fix(tmp_path):
     with pytest.raises(BuildFailed) as failed:
         build(project, tmp_path / "site2")
     assert "reflect.md" in str(failed.value) and "no-such-page.md" in str(failed.value)
+
+
+def test_addresses_in_files_for_machines_are_checked(site_copy, root):
+    base = site_url(mkdocs_config(root))
+    sitemap = site_copy / "sitemap.xml"
+    assert f"<loc>{base}bruising/</loc>" in sitemap.read_text(encoding="utf-8")
+    assert check(site_copy, root) == []
+    sitemap.write_text(
+        sitemap.read_text(encoding="utf-8").replace(f"<loc>{base}bruising/</loc>", f"<loc>{base}bruising-old/</loc>"),
+        encoding="utf-8",
+    )
+    index = site_copy / "api" / "pages.json"
+    index.write_text(index.read_text(encoding="utf-8").replace(f"{base}tools/icon/", f"{base}tools/icon/#gone", 1),
+                     encoding="utf-8")
+    messages = check(site_copy, root)
+    assert len(messages) == 2, messages
+    assert any(m.startswith("sitemap.xml: address") and "/bruising-old/, which does not exist" in m for m in messages)
+    assert any(m.startswith("api/pages.json: address") and "'#gone'" in m for m in messages)
