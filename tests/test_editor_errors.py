@@ -271,3 +271,13 @@ def test_unknown_ids_in_several_pages_are_all_reported_in_one_run(project):
     assert "docs/tools/dadpad.md uses the id 'dadpadd'" in msgs[0] and "Did you mean 'dadpad'?" in msgs[0]
     assert "docs/why-babies-are-at-risk.md uses the id 'panel-2022-23-notification'" in msgs[1]
     assert "Did you mean 'panel-2022-23-notifications'?" in msgs[1] and "(line " in msgs[1]
+
+
+def test_a_broken_macro_call_names_the_page_the_problem_and_the_text(project):
+    before = fake_previous_site(project)
+    edit(project, "docs/tools/dadpad.md", "{{ tool_card('dadpad') }}", "{{ tool_card('dadpad' }}")
+    code, out = run(project, "build.py")
+    assert code == 1 and "Traceback" not in out
+    assert "in docs/tools/dadpad.md:" in out and "expected ')'" in out
+    assert "{{ tool_card('dadpad' }}" in out  # the text to fix, as the editor wrote it
+    assert snapshot(project / "site") == before
