@@ -3,7 +3,6 @@ internet checker (`make check-external`) tested offline against a local server (
 
 from __future__ import annotations
 
-import functools
 import http.server
 import json
 import re
