@@ -32,14 +32,32 @@ MACRO_KINDS = {
 _CALL = re.compile(r"\{\{-?\s*(" + "|".join(MACRO_KINDS) + r")\(\s*(['\"])([^'\"\n]*)\2")
 
 
+_ANY_CALL = re.compile(r"\{\{-?\s*([A-Za-z_]\w*)\s*\(")
+BUILTINS = {"context", "macros_info", "now", "fix_url", "range", "dict", "lipsum", "cycler", "joiner", "namespace"}
+
+
+def _known_macros() -> set[str]:
+    from . import MACROS  # lazily: this module is loaded while the package is
+
+    return {fn.__name__ for fn in MACROS} | BUILTINS
+
+
 def check_page_ids(site, docs_dir: Path) -> list[str]:
+    import difflib
+
     errors = []
+    known = _known_macros()
     for path in sorted(docs_dir.rglob("*.md")):
         src = path.relative_to(docs_dir).as_posix()
         if src.startswith("_data/"):
             continue
         text = path.read_text(encoding="utf-8", errors="replace")
         for number, line in enumerate(text.splitlines(), start=1):
+            for match in _ANY_CALL.finditer(line):
+                if match.group(1) not in known:
+                    close = difflib.get_close_matches(match.group(1), sorted(known), n=1)
+                    hint = f"Did you mean '{close[0]}'?" if close else "Check the name in the README."
+                    errors.append(f"docs/{src}, line {number}: there is no macro called '{match.group(1)}'. {hint}")
             for match in _CALL.finditer(line):
                 macro, entry_id = match.group(1), match.group(3)
                 kind = MACRO_KINDS[macro]

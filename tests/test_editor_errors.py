@@ -281,3 +281,11 @@ def test_a_broken_macro_call_names_the_page_the_problem_and_the_text(project):
     assert "in docs/tools/dadpad.md:" in out and "expected ')'" in out
     assert "{{ tool_card('dadpad' }}" in out  # the text to fix, as the editor wrote it
     assert snapshot(project / "site") == before
+
+
+def test_a_misspelt_macro_name_is_reported_with_the_nearest_name(project):
+    edit(project, "docs/tools/dadpad.md", "{{ tool_card('dadpad') }}", "{{ tool_crd('dadpad') }}")
+    code, out = check(project)
+    assert code == 1
+    [msg] = problems(out)
+    assert re.match(r"  - docs/tools/dadpad\.md, line \d+: there is no macro called 'tool_crd'\. Did you mean 'tool_card'\?", msg)
