@@ -174,3 +174,31 @@ def test_an_alias_whose_heading_is_gone_fails_the_build(tmp_path):
     out = result.stdout + result.stderr
     assert result.returncode != 0
     assert "search_aliases.yml, entry 'safer-sleep'" in out and "docs/why-babies-are-at-risk.md" in out
+
+
+def test_report_a_problem_uses_the_email_from_config_with_the_page_address(tmp_path):
+    """Once the partnerships give an address, every page's link is a mailto: carrying its own address."""
+    from urllib.parse import parse_qs, unquote, urlparse
+
+    project = copy_project(tmp_path / "project")
+    _replace(project / "mkdocs.yml", "    email: null\n", "    email: reports@example.org\n")
+    result = _build(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    text = (project / "out" / "tools" / "dadpad" / "index.html").read_text(encoding="utf-8")
+    import html as _html
+    import re
+
+    href = _html.unescape(re.search(r'class="report-problem__link" href="([^"]+)"', text).group(1))
+    parts = urlparse(href)
+    assert parts.scheme == "mailto" and unquote(parts.path) == "reports@example.org"
+    query = parse_qs(parts.query)
+    assert "tools/dadpad.md" in query["subject"][0]
+    assert "https://bsw-under-1s.example.org/tools/dadpad/" in query["body"][0]
+
+
+def test_report_a_problem_with_a_missing_fallback_page_fails_the_build(tmp_path):
+    project = copy_project(tmp_path / "project")
+    _replace(project / "mkdocs.yml", "    fallback: about.md#report-a-problem\n", "    fallback: contact.md#report\n")
+    result = _build(project)
+    assert result.returncode != 0
+    assert "extra.report_problem.fallback: the page 'contact.md' does not exist" in result.stdout + result.stderr
