@@ -41,8 +41,12 @@ def draw(size: int, safe: float) -> Image.Image:
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     for name, size, safe in [("icon-192.png", 192, 0.62), ("icon-512.png", 512, 0.62),
-                             ("maskable-512.png", 512, 0.5), ("apple-touch-icon.png", 180, 0.58)]:
-        draw(size, safe).save(OUT / name, optimize=True)
+                             ("maskable-512.png", 512, 0.5), ("apple-touch-icon.png", 180, 0.58),
+                             ("favicon-32.png", 32, 0.8)]:  # the browser tab's icon: a few hundred bytes
+        img = draw(size, safe)
+        if size <= 32:
+            img = img.quantize(colors=16)  # a palette image: smaller than full colour
+        img.save(OUT / name, optimize=True)
         print(f"wrote {OUT / name}")
 
 

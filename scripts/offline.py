@@ -26,9 +26,10 @@ FINGERPRINTED = ("site.css", "site.js")
 PUBLISHED_RE = re.compile(r'<meta name="guidance-published" content="([^"]+)"')
 
 # Never saved in advance: source maps, the search's other languages, PDFs (saved
-# once opened), files for machines, and the worker itself.
+# once opened), compressed copies, and the worker itself. (sitemap.xml is saved:
+# the theme reads it on every page.)
 SKIP_DIRS = ("assets/javascripts/lunr/",)
-SKIP_SUFFIXES = (".map", ".pdf", ".gz", ".xml", ".txt")
+SKIP_SUFFIXES = (".map", ".pdf", ".gz", ".txt")
 SKIP_NAMES = {"sw.js", "_headers", "_redirects", "staticwebapp.config.json"}
 MAX_BYTES = 1_000_000
 

@@ -200,7 +200,7 @@ def test_a_page_never_saved_says_so_offline(live, phone):
 
 def test_a_file_opened_once_is_kept_for_offline_use(live, phone, built_site):
     pdfs = sorted(built_site.rglob("*.pdf"))
-    target = pdfs[0] if pdfs else built_site / "sitemap.xml"  # neither is saved in advance
+    target = pdfs[0] if pdfs else built_site / "sitemap.xml.gz"  # neither is saved in advance
     rel = target.relative_to(built_site).as_posix()
     assert rel not in precache(built_site)
     page = phone.new_page()
@@ -273,3 +273,18 @@ def test_minified_site_assets_keep_every_rule_and_string(root):
     assert offline.minify_js(js).count("(function") == js.count("(function")
     tricky = "var a = 1; /* inline */ var b = `x`;\n"
     assert offline.minify_js(tricky) == tricky, "a file it cannot minify safely is left alone"
+
+
+def test_the_search_index_is_downloaded_only_when_the_search_is_opened(live, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, service_workers="block")
+    page = context.new_page()
+    try:
+        page.goto(live.url)
+        page.wait_for_load_state("networkidle")
+        assert "/search/search_index.json" not in live.requests, "a first view does not download the search index"
+        page.locator('label[for="__search"]').first.click()
+        page.locator("input.md-search__input").press_sequentially("bruising", delay=30)
+        page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+        assert "/search/search_index.json" in live.requests
+    finally:
+        context.close()

@@ -1,7 +1,8 @@
 /* The site's only script. Each feature adds one small section below, wrapped in
    its own function, with no inline scripts in pages (the Content-Security-Policy
    allows scripts from this site only). Keep it small: it counts against the
-   5,000-byte (gzip) budget for what the site adds to a first view. */
+   5,000-byte (gzip) budget for what the site adds to a first view. It is loaded
+   in <head>, before the page's body exists: wait for DOMContentLoaded. */
 
 /* Review dates: show "This page is overdue for review" once the date in
    data-review-due (YYYY-MM-DD) has passed, without a rebuild. */
@@ -32,8 +33,7 @@
    device (<html data-offline>) says so with the date of the guidance shown; when
    a newer publication has been saved, offers a reload; names the search dialog. */
 (function () {
-  var meta = document.querySelector('meta[name="guidance-published"]');
-  var mine = meta ? meta.content : "";
+  var meta, mine;
   function day(iso) {
     var d = new Date(iso);
     return isNaN(d) ? iso : d.toLocaleDateString("en-GB", {day: "numeric", month: "long", year: "numeric", timeZone: "UTC"});
@@ -56,6 +56,8 @@
   }
   document.addEventListener("DOMContentLoaded", function () {
     var search = document.querySelector('.md-search[role="dialog"]'), offline, prompted;
+    meta = document.querySelector('meta[name="guidance-published"]');
+    mine = meta ? meta.content : "";
     if (search && !search.hasAttribute("aria-label")) search.setAttribute("aria-label", "Search this guide");
     if (document.documentElement.hasAttribute("data-offline")) {
       offline = note("sw-offline", "You are offline. This is the guidance as published on " + day(mine) + ".");
@@ -93,4 +95,29 @@
     show(false);
     window.addEventListener("hashchange", function () { show(true); });
   });
+})();
+
+/* Search index on demand (issue 5): the theme downloads search/search_index.json
+   on every page load; hold that request back until the reader opens the search
+   (or presses a key: the theme's shortcuts), so a first view stays small. Runs at
+   once, before the theme's script. Offline, the index comes from the saved copy. */
+(function () {
+  var P = XMLHttpRequest.prototype, open = P.open, send = P.send, ready = false, held = [];
+  function go() {
+    if (ready) return;
+    ready = true;
+    held.forEach(function (f) { f(); });
+  }
+  P.open = function (method, url) {
+    this.searchIndex = /search\/search_index\.json$/.test(String(url));
+    return open.apply(this, arguments);
+  };
+  P.send = function () {
+    var x = this, args = arguments;
+    if (!x.searchIndex || ready) return send.apply(x, args);
+    held.push(function () { send.apply(x, args); });
+  };
+  document.addEventListener("focusin", function (e) { if (e.target.closest && e.target.closest(".md-search")) go(); });
+  document.addEventListener("change", function (e) { if (e.target.id === "__search") go(); });
+  document.addEventListener("keydown", go);
 })();
