@@ -17,22 +17,8 @@ from pydantic import ValidationError
 from .figures import percent_of
 from .schema import FILES
 
-# Attribute names on SiteData for each file.
-ATTRS = {
-    "links.yml": "links",
-    "statistics.yml": "statistics",
-    "tools.yml": "tools",
-    "areas.yml": "areas",
-    "case_reviews.yml": "case_reviews",
-    "key_messages.yml": "key_messages",
-    "glossary.yml": "glossary",
-    "contacts.yml": "contacts",
-    "shortlinks.yml": "shortlinks",
-    "roles.yml": "roles",
-    "search_aliases.yml": "search_aliases",
-    "share.yml": "share",
-    "changelog.yml": "changelog",
-}
+# Attribute names on SiteData for each file: 'case_reviews.yml' -> site.case_reviews.
+ATTRS = {name: name.removesuffix(".yml") for name in FILES}
 
 
 class DataError(Exception):
@@ -204,11 +190,16 @@ def load(docs_dir: Path | str) -> SiteData:
     root = docs_dir.parent
     errors: list[str] = []
     invalid: set[tuple[str, str]] = set()  # (file, id) of entries reported above: not reported again as unknown
+    broken: set[str] = set()  # files that could not be read at all
     site = SiteData(docs_dir=docs_dir)
     for filename, model in FILES.items():
         path = data_dir / filename
         entries = {}
-        for index, raw in enumerate(_load_file(path, root, errors)):
+        before = len(errors)
+        raws = _load_file(path, root, errors)
+        if len(errors) > before:  # unreadable or missing: don't also report every id used from it
+            broken.add(filename)
+        for index, raw in enumerate(raws):
             label = f"{_rel(path, root)}, {_entry_name(raw, index)}"
             if not isinstance(raw, dict):
                 errors.append(f"{label}: must be a set of 'field: value' lines starting with '- id:'.")
@@ -233,6 +224,7 @@ def load(docs_dir: Path | str) -> SiteData:
     errors.extend(
         e for e in check_references(site, root)
         if not any(f"'{i}' is not an id in {f}" in e for f, i in invalid)
+        and not any(f"is not an id in {f}." in e for f in broken)
     )
     errors.extend(_check_pages(docs_dir, root))
     from .changelog import check_changelog  # pages named by changelog.yml entries
