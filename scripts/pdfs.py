@@ -189,10 +189,13 @@ _SIZE = re.compile(r'(<span class="pdf-size" data-pdf-size="([^"]+)">)PDF(</span
 
 
 def fill_sizes(site_dir: Path) -> int:
-    """Replace each '(PDF)' placeholder in the built pages with '(PDF, NN KB)'. Returns how many."""
+    """Replace each '(PDF)' placeholder in the built pages with '(PDF, NN KB)'. Returns how many.
+
+    Checks every page first: if any links to a PDF that was not made, nothing is written."""
     filled = 0
     missing = set()
-    for html in site_dir.rglob("*.html"):
+    changed = {}
+    for html in sorted(site_dir.rglob("*.html")):
         text = html.read_text(encoding="utf-8")
         if 'class="pdf-size"' not in text:
             continue
@@ -208,9 +211,11 @@ def fill_sizes(site_dir: Path) -> int:
 
         new = _SIZE.sub(size, text)
         if new != text:
-            html.write_text(new, encoding="utf-8")
+            changed[html] = new
     if missing:
         raise FileNotFoundError(f"pages link to PDFs that were not made: {', '.join(sorted(missing))}")
+    for html, text in changed.items():
+        html.write_text(text, encoding="utf-8")
     return filled
 
 
@@ -235,6 +240,7 @@ def make_pdfs(site_dir: Path, guides: list[Guide]) -> dict[str, int]:
                     too_long.append(
                         f"'{guide.title}' (docs/{guide.src}) prints on {pages} pages, not 1: "
                         f"it is {_overflow(browser, base + guide.url)}. Shorten the page (text is never shrunk to fit), "
+                        "put background sections that need not be printed inside <div class=\"online-only\" markdown>, "
                         "or remove one_page_guide: true from its front matter."
                     )
                     continue

@@ -246,3 +246,21 @@ def test_a_guide_grown_past_one_page_fails_the_build_naming_it(tmp_path):
     assert re.search(r"about \d+ mm \(\d+% of a page\) too long", message), message
     assert "Bruising" not in message and "ICON" not in message, "only the guide that grew is named"
     assert not (tmp_path / "site").exists(), "a failed build must not publish a site"
+
+
+def test_a_size_placeholder_for_a_pdf_that_was_not_made_is_an_error(tmp_path):
+    from scripts.pdfs import fill_sizes
+
+    (tmp_path / "guides").mkdir()
+    (tmp_path / "guides" / "made.pdf").write_bytes(b"%PDF-1.4" + b"x" * 3000)
+    page = tmp_path / "index.html"
+    page.write_text('<a href="guides/made.pdf">(<span class="pdf-size" data-pdf-size="guides/made.pdf">PDF</span>)</a>'
+                    '<a href="guides/lost.pdf">(<span class="pdf-size" data-pdf-size="guides/lost.pdf">PDF</span>)</a>',
+                    encoding="utf-8")
+    with pytest.raises(FileNotFoundError, match="guides/lost.pdf"):
+        fill_sizes(tmp_path)
+    (tmp_path / "guides" / "lost.pdf").write_bytes(b"%PDF-1.4" + b"x" * 20000)
+    assert fill_sizes(tmp_path) == 2
+    text = page.read_text(encoding="utf-8")
+    assert ">PDF, 3 KB<" in text and ">PDF, 20 KB<" in text
+    assert fill_sizes(tmp_path) == 0, "sizes already filled in are left alone"
