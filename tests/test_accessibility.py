@@ -81,17 +81,36 @@ def test_keyboard_skip_link_and_visible_focus(built_site, server, pages, browser
         assert focused["outline"] != "none" and focused["width"] >= 2, "focus is clearly visible"
         page.keyboard.press("Enter")
         assert page.evaluate("location.hash") == focused["href"]
-        # Tabbing on goes through the header in order, then reaches the content, and each stop is visible.
+        # From the top again, without the skip link: Tab goes through the header in order, then
+        # reaches the content, and each stop is on screen and visibly focused.
+        page.reload()
+        page.keyboard.press("Tab")
         seen = []
         for _ in range(40):
             page.keyboard.press("Tab")
-            info = page.evaluate("""() => { const a = document.activeElement, s = getComputedStyle(a);
-                return {inMain: !!a.closest('.md-content'), outline: s.outlineStyle, visible: a.getClientRects().length > 0}; }""")
+            where = """() => { const a = document.activeElement, s = getComputedStyle(a), r = a.getBoundingClientRect();
+                return {inMain: !!a.closest('.md-content'), outline: s.outlineStyle, visible: a.getClientRects().length > 0,
+                        onScreen: r.right > 0 && r.left < innerWidth && r.bottom > 0 && r.top < innerHeight,
+                        what: (a.getAttribute('aria-label') || a.textContent || a.tagName).trim().slice(0, 40)}; }"""
+            info = page.evaluate(where)
+            if not info["onScreen"]:  # it may be sliding in (the search opens when its field is focused)
+                page.wait_for_timeout(400)
+                info = page.evaluate(where)
             seen.append(info)
             if info["inMain"]:
                 break
         assert seen[-1]["inMain"], "Tab reaches the page's content after the skip link"
         assert all(s["outline"] != "none" for s in seen if s["visible"]), "every focused element shows an outline"
+        hidden = [s["what"] for s in seen if not s["onScreen"]]
+        assert not hidden, f"the keyboard reaches things that are off screen (the closed drawer?): {hidden}"
+        # On a phone the menu button is a keyboard stop, and Enter opens the menu.
+        assert "Menu" in [s["what"] for s in seen]
+        page.locator('.md-header__button[for="__drawer"]').focus()
+        page.keyboard.press("Enter")
+        first_nav = page.locator(".md-sidebar--primary .md-nav__link").first
+        first_nav.wait_for(state="visible")
+        page.keyboard.press("Tab")
+        assert page.evaluate("!!document.activeElement.closest('.md-sidebar--primary, .md-header')")
     finally:
         context.close()
 

@@ -59,6 +59,16 @@
     meta = document.querySelector('meta[name="guidance-published"]');
     mine = meta ? meta.content : "";
     if (search && !search.hasAttribute("aria-label")) search.setAttribute("aria-label", "Search this guide");
+    // The theme's menu button is a <label>: make it a button the keyboard can reach.
+    var menu = document.querySelector('.md-header__button[for="__drawer"]');
+    if (menu) {
+      menu.tabIndex = 0;
+      menu.setAttribute("role", "button");
+      menu.setAttribute("aria-label", "Menu");
+      menu.addEventListener("keydown", function (e) {
+        if (e.key === "Enter" || e.key === " ") { e.preventDefault(); menu.click(); }
+      });
+    }
     if (document.documentElement.hasAttribute("data-offline")) {
       offline = note("sw-offline", "You are offline. This is the guidance as published on " + day(mine) + ".");
     }
