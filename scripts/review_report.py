@@ -48,7 +48,8 @@ def format_report(report: dict[str, list[dict]], today: dt.date | None = None) -
         pages = report[key]
         lines.append(f"  {len(pages)} page{'s' if len(pages) != 1 else ''} {what}" + (":" if pages else "."))
         if key == "no_owner" and pages:
-            lines.append("    " + ", ".join(f"docs/{p['src']}" for p in pages))
+            shown = ", ".join(f"docs/{p['src']}" for p in pages[:12])
+            lines.append("    " + shown + (f" and {len(pages) - 12} more" if len(pages) > 12 else ""))
             continue
         for p in pages:
             detail = f"due {p['review_due'].isoformat()}, owner: {p['owner']}"
