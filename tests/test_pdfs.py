@@ -264,3 +264,15 @@ def test_a_size_placeholder_for_a_pdf_that_was_not_made_is_an_error(tmp_path):
     text = page.read_text(encoding="utf-8")
     assert ">PDF, 3 KB<" in text and ">PDF, 20 KB<" in text
     assert fill_sizes(tmp_path) == 0, "sizes already filled in are left alone"
+
+
+def test_online_only_sections_stay_on_the_page_but_are_not_printed(built_site, guides):
+    checked = 0
+    for guide in guides:
+        page = (built_site / guide.url / "index.html").read_text(encoding="utf-8")
+        for block in re.finditer(r'<div class="online-only">\s*<h(\d) id="[^"]+">(.*?)<a class="headerlink"', page, re.S):
+            heading = html.unescape(re.sub(r"<[^>]+>", "", block.group(2))).strip()
+            text = squash(read_pdf(built_site / guide.pdf).pages[0].extract_text())
+            assert squash(heading) not in text, f"{guide.pdf} prints the online-only section '{heading}'"
+            checked += 1
+    assert checked, "no guide has an online-only section to check (bruising.md had three)"
