@@ -93,8 +93,10 @@ def test_keyboard_skip_link_and_visible_focus(built_site, server, pages, browser
                         onScreen: r.right > 0 && r.left < innerWidth && r.bottom > 0 && r.top < innerHeight,
                         what: (a.getAttribute('aria-label') || a.textContent || a.tagName).trim().slice(0, 40)}; }"""
             info = page.evaluate(where)
-            if not info["onScreen"]:  # it may be sliding in (the search opens when its field is focused)
-                page.wait_for_timeout(400)
+            for _ in range(10):  # it may be sliding in (the search opens when its field is focused)
+                if info["onScreen"]:
+                    break
+                page.wait_for_timeout(200)
                 info = page.evaluate(where)
             seen.append(info)
             if info["inMain"]:
