@@ -47,18 +47,25 @@ SECURITY_HEADERS = {
 }
 
 
-def inline_script_hashes(site_dir: Path) -> list[str]:
-    """The CSP source ('sha256-…') of every distinct inline script in every built page."""
+def page_script_hashes(html: str) -> set[str]:
+    """The CSP source ('sha256-…') of every inline script in one page."""
     hashes = set()
+    for attrs, body in _SCRIPT.findall(html):
+        if re.search(r"\bsrc\s*=", attrs, re.IGNORECASE):
+            continue
+        kind = _TYPE.search(attrs)
+        if kind and kind.group(1).lower() not in _JS_TYPES:
+            continue
+        digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii")
+        hashes.add(f"'sha256-{digest}'")
+    return hashes
+
+
+def inline_script_hashes(site_dir: Path) -> list[str]:
+    """The CSP source of every distinct inline script in every built page."""
+    hashes: set[str] = set()
     for page in sorted(site_dir.rglob("*.html")):
-        for attrs, body in _SCRIPT.findall(page.read_text(encoding="utf-8")):
-            if re.search(r"\bsrc\s*=", attrs, re.IGNORECASE):
-                continue
-            kind = _TYPE.search(attrs)
-            if kind and kind.group(1).lower() not in _JS_TYPES:
-                continue
-            digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii")
-            hashes.add(f"'sha256-{digest}'")
+        hashes |= page_script_hashes(page.read_text(encoding="utf-8"))
     return sorted(hashes)
 
 
@@ -127,9 +134,9 @@ def azure_config(global_headers: dict[str, str], extra: dict[str, dict[str, str]
     return config
 
 
-def add_meta(page: Path, meta_policy: str) -> None:
-    text = page.read_text(encoding="utf-8")
-    text = _EXISTING_META.sub("", text)
+def add_meta(page: Path, meta_policy: str, allowed: set[str]) -> None:
+    original = page.read_text(encoding="utf-8")
+    text = _EXISTING_META.sub("", original)
     tag = f'<meta http-equiv="Content-Security-Policy" content="{meta_policy}">'
     match = _CHARSET.search(text)
     if match:
@@ -138,6 +145,9 @@ def add_meta(page: Path, meta_policy: str) -> None:
         text = text.replace("<head>", "<head>\n    " + tag, 1)
     else:
         return  # not a full page (e.g. a fragment): headers still apply
+    # Adding the tag must not change any inline script (its hash would no longer match the policy).
+    if not page_script_hashes(text) <= allowed:
+        raise RuntimeError(f"{page}: an inline script changed while adding the CSP meta tag; the policy would block it")
     page.write_text(text, encoding="utf-8")
 
 
@@ -155,7 +165,4 @@ def run(site_dir: Path, root: Path) -> None:
     )
     meta_policy = policy(hashes, for_meta=True)
     for page in pages:
-        add_meta(page, meta_policy)
-    # Adding the meta tag must not have changed any inline script (their hashes would no longer match).
-    if inline_script_hashes(site_dir) != hashes:
-        raise RuntimeError("inline scripts changed while adding the CSP meta tag; the policy would block them")
+        add_meta(page, meta_policy, set(hashes))
