@@ -107,7 +107,7 @@ def test_keyboard_skip_link_and_visible_focus(built_site, server, pages, browser
         assert not hidden, f"the keyboard reaches things that are off screen (the closed drawer?): {hidden}"
         # On a phone the menu button is a keyboard stop, and Enter opens the menu.
         assert "Menu" in [s["what"] for s in seen]
-        page.locator('.md-header__button[for="__drawer"]').focus()
+        page.locator('button.md-header__button[aria-label="Menu"]').focus()
         page.keyboard.press("Enter")
         first_nav = page.locator(".md-sidebar--primary .md-nav__link").first
         first_nav.wait_for(state="visible")

@@ -59,15 +59,16 @@
     meta = document.querySelector('meta[name="guidance-published"]');
     mine = meta ? meta.content : "";
     if (search && !search.hasAttribute("aria-label")) search.setAttribute("aria-label", "Search this guide");
-    // The theme's menu button is a <label>: make it a button the keyboard can reach.
-    var menu = document.querySelector('.md-header__button[for="__drawer"]');
-    if (menu) {
-      menu.tabIndex = 0;
-      menu.setAttribute("role", "button");
-      menu.setAttribute("aria-label", "Menu");
-      menu.addEventListener("keydown", function (e) {
-        if (e.key === "Enter" || e.key === " ") { e.preventDefault(); menu.click(); }
-      });
+    // The theme's menu button is a <label>, out of reach of the keyboard: make it a real button.
+    var menu = document.querySelector('label.md-header__button[for="__drawer"]'), drawer = document.getElementById("__drawer"), b;
+    if (menu && drawer) {
+      b = document.createElement("button");
+      b.type = "button";
+      b.className = menu.className;
+      b.innerHTML = menu.innerHTML;
+      b.setAttribute("aria-label", "Menu");
+      b.addEventListener("click", function () { drawer.click(); });
+      menu.replaceWith(b);
     }
     if (document.documentElement.hasAttribute("data-offline")) {
       offline = note("sw-offline", "You are offline. This is the guidance as published on " + day(mine) + ".");
@@ -110,7 +111,10 @@
 /* Search index on demand (issue 5): the theme downloads search/search_index.json
    on every page load; hold that request back until the reader opens the search
    (or presses a key: the theme's shortcuts), so a first view stays small. Runs at
-   once, before the theme's script. Offline, the index comes from the saved copy. */
+   once, before the theme's script. Offline, the index comes from the saved copy.
+   sitemap.xml too: the theme reads it on every page only because of the feed's
+   <link rel="alternate"> (it takes it for a language version), and needs it only
+   for features that are off (instant navigation and previews). */
 (function () {
   var P = XMLHttpRequest.prototype, open = P.open, send = P.send, ready = false, held = [];
   function go() {
@@ -119,7 +123,7 @@
     held.forEach(function (f) { f(); });
   }
   P.open = function (method, url) {
-    this.searchIndex = /search\/search_index\.json$/.test(String(url));
+    this.searchIndex = /search\/search_index\.json$|\/sitemap\.xml$/.test(String(url));
     return open.apply(this, arguments);
   };
   P.send = function () {
