@@ -31,7 +31,7 @@ _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.IGNORECASE | re.DOTA
 _TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 _JS_TYPES = {"", "text/javascript", "application/javascript", "module"}
 _CHARSET = re.compile(r"<meta\s+charset=[^>]*>", re.IGNORECASE)
-_EXISTING_META = re.compile(r'\s*<meta http-equiv="Content-Security-Policy"[^>]*>', re.IGNORECASE)
+_EXISTING_META = re.compile(r'<meta http-equiv="Content-Security-Policy"[^>]*>\s*', re.IGNORECASE)
 
 SECURITY_HEADERS = {
     "Referrer-Policy": "strict-origin-when-cross-origin",
@@ -135,8 +135,10 @@ def azure_config(global_headers: dict[str, str], extra: dict[str, dict[str, str]
 
 
 def add_meta(page: Path, meta_policy: str, allowed: set[str]) -> None:
-    original = page.read_text(encoding="utf-8")
-    text = _EXISTING_META.sub("", original)
+    text = page.read_text(encoding="utf-8")
+    head_end = text.find("</head>")
+    if head_end > 0:  # a rebuilt page: drop the old tag (only the head is searched: pages can be large)
+        text = _EXISTING_META.sub("", text[:head_end]) + text[head_end:]
     tag = f'<meta http-equiv="Content-Security-Policy" content="{meta_policy}">'
     match = _CHARSET.search(text)
     if match:
