@@ -66,7 +66,11 @@ async function networkFirst(event) {
   const req = event.request;
   // "no-cache": always ask the server (a 304 if unchanged), never a stale copy from the HTTP cache.
   const network = fetch(req, {cache: "no-cache"}).then(async (res) => {
-    if (res.ok && res.type === "basic") await (await caches.open(CACHE)).put(key(req.url), res.clone());
+    // Keep whole answers only (a PDF viewer may ask for parts: 206); a failure to keep
+    // a copy never stops the answer from reaching the page.
+    if (res.status === 200 && res.type === "basic") {
+      try { await (await caches.open(CACHE)).put(key(req.url), res.clone()); } catch (e) { /* storage full */ }
+    }
     return res;
   });
   event.waitUntil(network.catch(() => null));
