@@ -288,3 +288,20 @@ def test_the_search_index_is_downloaded_only_when_the_search_is_opened(live, bro
         assert "/search/search_index.json" in live.requests
     finally:
         context.close()
+
+
+def test_what_the_site_adds_to_a_first_view_stays_under_5000_bytes_gzip(built_site, pages):
+    """Budget (issue 5): the site's own CSS, JS and icon that every page loads, beyond the theme's.
+    A size check, not a timing: bench/perf.py measures the same over the network."""
+    import gzip
+
+    worst = 0
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        loaded = set(re.findall(r'<link rel="(?:stylesheet|icon)" href="([^"]+)"', html))
+        loaded |= set(re.findall(r'<script src="([^"]+)"', html))
+        own = [u for u in loaded if "assets/javascripts/" not in u and "assets/stylesheets/" not in u]
+        size = sum(len(gzip.compress((page.parent / u).resolve().read_bytes(), 6)) for u in own)
+        assert own, f"{page}: expected the site's own CSS and JS"
+        worst = max(worst, size)
+    assert worst <= 5000, f"the site adds {worst} bytes (gzip) to a first view: the budget is 5,000"
