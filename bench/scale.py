@@ -5,7 +5,8 @@
 
 Makes a temporary copy of the project and fills it with copies of the real pages
 (each copy in the same folder as its original, so its links and macro calls work)
-up to --pages pages, all in the nav. Then times, on the same pages:
+up to --pages pages, all in the nav. Pages that list the whole site (the printable
+guides index) are not copied: a real site has one of each. Then times, on the same pages:
 
 1. plain Material: `mkdocs build` with the macros plugin and the theme overrides
    removed (the pages' {{ macro(...) }} calls stay as text; not --strict, since
@@ -47,7 +48,8 @@ def source_pages(docs: Path) -> list[Path]:
 def generate(project: Path, total: int) -> int:
     """Copy real pages until the site has ``total`` pages; add every copy to the nav. Returns the count."""
     docs = project / "docs"
-    originals = source_pages(docs)
+    # Pages that list the whole site (the printable guides index) exist once in any site: not copied.
+    originals = [p for p in source_pages(docs) if "printable_guides(" not in p.read_text(encoding="utf-8")]
     config_path = project / "mkdocs.yml"
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     generated = []
