@@ -20,6 +20,7 @@ from pathlib import Path
 
 import yaml
 
+from .yamlfiles import read_config
 from .review import ReviewError, defaults_for, due_date
 
 REQUIRED_TEXT = {
@@ -28,21 +29,13 @@ REQUIRED_TEXT = {
 }
 
 
-class _Lenient(yaml.SafeLoader):
-    """Reads mkdocs.yml, ignoring tags such as !!python/name: that only the engine understands."""
-
-
-_Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
-_Lenient.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-
-
 def review_defaults(root: Path) -> dict | None:
     """extra.review from mkdocs.yml, or None when there is no mkdocs.yml next to docs/."""
     config = root / "mkdocs.yml"
     if not config.is_file():
         return None
     try:
-        conf = yaml.load(config.read_text(encoding="utf-8"), Loader=_Lenient) or {}
+        conf = read_config(root)
     except yaml.YAMLError as exc:
         raise ValueError(f"mkdocs.yml cannot be read: {exc}") from None
     return ((conf.get("extra") or {}).get("review")) or {}
@@ -50,7 +43,7 @@ def review_defaults(root: Path) -> dict | None:
 
 def _front_matter(path: Path):
     """(meta dict or None, error or None, first line of the front matter)."""
-    from .data import _TextDates  # the loader that keeps dates as text
+    from .yamlfiles import TextDates as _TextDates  # keeps dates as text
 
     text = path.read_text(encoding="utf-8")
     if not text.startswith("---"):

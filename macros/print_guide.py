@@ -20,6 +20,7 @@ from pathlib import Path
 import yaml
 
 from .urls import page_url
+from .yamlfiles import front_matter, read_config
 
 PDF_DIR = "guides"  # the PDFs go in site/guides/
 PACK_NAME = "bsw-one-page-guides.pdf"  # every guide in one PDF, for training days
@@ -47,17 +48,7 @@ class Guide:
 
 
 def _meta(path: Path) -> dict:
-    from .data import _TextDates  # keeps dates as text, never crashes on a bad one
-
-    text = path.read_text(encoding="utf-8")
-    if not text.startswith("---"):
-        return {}
-    end = text.find("\n---", 3)
-    try:
-        meta = yaml.load(text[3:end], Loader=_TextDates) if end > 0 else None
-    except yaml.YAMLError:
-        return {}  # the page checks report a broken front matter
-    return meta if isinstance(meta, dict) else {}
+    return front_matter(path)  # {} for a broken front matter: the page checks report it
 
 
 def shortlink_for(site, src: str) -> str | None:
@@ -95,19 +86,12 @@ def find_guides(docs_dir: Path, site) -> list[Guide]:
     return sorted(guides, key=lambda g: g.title.lower())
 
 
-class _Lenient(yaml.SafeLoader):
-    """Reads mkdocs.yml, ignoring tags that only the engine understands."""
-
-
-_Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
 @functools.lru_cache(maxsize=4)
 def site_url_of(root: str) -> str:
     """site_url from mkdocs.yml (ending in /), or '' when there is none."""
     config = Path(root) / "mkdocs.yml"
     try:
-        conf = yaml.load(config.read_text(encoding="utf-8"), Loader=_Lenient) or {}
+        conf = read_config(config.parent)
     except (OSError, yaml.YAMLError):
         return ""
     url = str(conf.get("site_url") or "")

@@ -15,21 +15,14 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-import yaml  # noqa: E402
 
 from macros.changelog import changes  # noqa: E402
 from macros.data import load  # noqa: E402
+from macros.yamlfiles import read_config  # noqa: E402
 
 ATOM = "http://www.w3.org/2005/Atom"
 OUT = "feed.xml"
 PAGE = "whats-new/"
-
-
-class _Lenient(yaml.SafeLoader):
-    pass
-
-
-_Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
 def _stamp(day: dt.date) -> str:
@@ -37,7 +30,7 @@ def _stamp(day: dt.date) -> str:
 
 
 def feed(root: Path) -> bytes:
-    config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Lenient) or {}
+    config = read_config(root)
     base = str(config.get("site_url") or "").rstrip("/") + "/"
     site = load(root / "docs")
     entries = changes(site)

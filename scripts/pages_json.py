@@ -17,22 +17,12 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-import yaml  # noqa: E402
 
-from macros.data import _TextDates  # noqa: E402
+from macros.yamlfiles import front_matter  # noqa: E402
 from macros.review import review_info  # noqa: E402
 from scripts.siteinfo import docs_dir, file_for, mkdocs_config, page_url, site_url, source_pages  # noqa: E402
 
 OUT = Path("api") / "pages.json"
-
-
-def front_matter(path: Path) -> dict:
-    text = path.read_text(encoding="utf-8")
-    if not text.startswith("---"):
-        return {}
-    end = text.find("\n---", 3)
-    meta = yaml.load(text[3:end], Loader=_TextDates) if end > 0 else None
-    return meta if isinstance(meta, dict) else {}
 
 
 def _title(meta: dict, built: Path, src: str) -> str:

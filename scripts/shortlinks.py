@@ -17,7 +17,7 @@ if str(ROOT) not in sys.path:
 
 import yaml  # noqa: E402
 
-from macros.data import _TextDates  # noqa: E402
+from macros.yamlfiles import TextDates as _TextDates  # noqa: E402
 from macros.schema import ShortLink  # noqa: E402
 from scripts.redirects import write_stub  # noqa: E402
 from scripts.siteinfo import docs_dir, file_for, mkdocs_config, page_url, read_page, site_url  # noqa: E402

@@ -13,19 +13,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
 
-import yaml
 
-
-class _AnyTags(yaml.SafeLoader):
-    """Reads mkdocs.yml even when it uses !!python/name or !ENV tags (their values are not needed here)."""
-
-
-_AnyTags.add_multi_constructor("", lambda loader, suffix, node: None)
-_AnyTags.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+from macros.yamlfiles import read_config
 
 
 def mkdocs_config(root: Path) -> dict:
-    return yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_AnyTags) or {}
+    return read_config(root)
 
 
 def site_url(config: dict) -> str:

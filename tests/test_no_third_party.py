@@ -4,7 +4,6 @@ service worker. Links to other sites are fine (they are only followed when click
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from html.parser import HTMLParser

@@ -8,7 +8,6 @@ naming the page or entry; the last cases run the real strict build on a copy.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import subprocess
 import sys
 

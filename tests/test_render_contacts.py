@@ -1,4 +1,3 @@
-import html
 
 from macros.render.contacts import contact, contacts
 from tests.helpers import LINK, make_site
