@@ -47,6 +47,8 @@ class Site:
         self.base_url = site_url(mkdocs_config(root))
         self.sources = source_pages(root)
         self._parsed: dict[Path, ParsedPage] = {}
+        self._paths: dict[tuple[str, str], str | None] = {}
+        self._problems: dict[str, str | None] = {}
 
     def parsed(self, path: Path) -> ParsedPage:
         if path not in self._parsed:
@@ -66,6 +68,14 @@ class Site:
 
     def internal_path(self, page_address: str, value: str) -> str | None:
         """The site path (with #fragment) a link points to, or None when it leaves the site."""
+        # A relative link resolves against the page's folder: pages in one folder share results
+        # (the navigation repeats the same links on every page).
+        key = (page_address[: page_address.rfind("/") + 1], value)
+        if key not in self._paths:
+            self._paths[key] = self._internal_path(*key)
+        return self._paths[key]
+
+    def _internal_path(self, page_address: str, value: str) -> str | None:
         value = value.strip()
         if not value or value.lower().startswith(SKIP_SCHEMES):
             return None
@@ -97,7 +107,12 @@ class Site:
         return target, path, ""
 
     def problem(self, path: str) -> str | None:
-        """Why a site path does not work, or None when it does."""
+        """Why a site path does not work, or None when it does (worked out once per path)."""
+        if path not in self._problems:
+            self._problems[path] = self._problem(path)
+        return self._problems[path]
+
+    def _problem(self, path: str) -> str | None:
         target, final, problem = self.resolve(path)
         if problem == "missing":
             moved = f" (reached through a redirect, now {final.split('#')[0]})" if final != path else ""
