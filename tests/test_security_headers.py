@@ -273,7 +273,7 @@ def test_the_404_page_helps_under_the_headers(context, secure_server, site_data)
     shortlinks = page.locator("article .not-found__shortlinks a")
     assert shortlinks.count() == len(site_data.shortlinks)
     for s in site_data.shortlinks.values():
-        assert page.locator(f"article a[href='/go/{s.id}/']").count() == 1, s.id
+        assert page.locator(f"article .not-found__shortlinks a[href='/go/{s.id}/']").count() == 1, s.id
     page.locator("#not-found-q").fill("bruising")
     page.locator("article button[type=submit]").click()
     page.wait_for_load_state("load")
