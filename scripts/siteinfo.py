@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 
+from macros.urls import page_url  # noqa: F401  (re-exported for the build steps)
 from macros.yamlfiles import read_config
 
 
@@ -32,14 +33,6 @@ def site_url(config: dict) -> str:
 def docs_dir(root: Path, config: dict | None = None) -> Path:
     config = config if config is not None else mkdocs_config(root)
     return root / str(config.get("docs_dir") or "docs")
-
-
-def page_url(src: str) -> str:
-    """'tools/icon.md' -> 'tools/icon/'; 'index.md' -> '' (as MkDocs does with use_directory_urls)."""
-    path = src[:-3] if src.endswith(".md") else src
-    if path == "index" or path.endswith("/index"):
-        return path[: -len("index")]
-    return path + "/"
 
 
 def source_pages(root: Path, config: dict | None = None) -> dict[str, str]:
