@@ -31,6 +31,7 @@ from scripts.siteinfo import ParsedPage, address_of, file_for, mkdocs_config, re
 
 _BASE = "https://site.invalid"
 MACHINE_FILES = {".xml", ".json", ".webmanifest"}
+_UNKNOWN = object()
 SKIP_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "blob:")
 
 
@@ -47,7 +48,7 @@ class Site:
         self.base_url = site_url(mkdocs_config(root))
         self.sources = source_pages(root)
         self._parsed: dict[Path, ParsedPage] = {}
-        self._paths: dict[tuple[str, str], str | None] = {}
+        self._paths: dict[str, dict[str, str | None]] = {}
         self._problems: dict[str, str | None] = {}
 
     def parsed(self, path: Path) -> ParsedPage:
@@ -68,12 +69,21 @@ class Site:
 
     def internal_path(self, page_address: str, value: str) -> str | None:
         """The site path (with #fragment) a link points to, or None when it leaves the site."""
-        # A relative link resolves against the page's folder: pages in one folder share results
-        # (the navigation repeats the same links on every page).
-        key = (page_address[: page_address.rfind("/") + 1], value)
-        if key not in self._paths:
-            self._paths[key] = self._internal_path(*key)
-        return self._paths[key]
+        known = self.known_links(page_address, value)
+        if value not in known:
+            known[value] = self._internal_path(page_address[: page_address.rfind("/") + 1], value)
+        return known[value]
+
+    def known_links(self, page_address: str, value: str = "") -> dict[str, str | None]:
+        """Where links from a page go, as worked out so far ({link text: site path or None}).
+
+        Pages in one folder share one dict; a link that starts with ../ goes to the same place
+        from every page under the same parent folder, so those pages share another. The
+        navigation repeats the same links on every page: each is worked out once per folder."""
+        folder = page_address[: page_address.rfind("/") + 1]
+        if value.startswith("../"):
+            folder = folder[: folder.rstrip("/").rfind("/") + 1] + "../"  # the parent folder's key
+        return self._paths.setdefault(folder, {})
 
     def _internal_path(self, page_address: str, value: str) -> str | None:
         value = value.strip()
@@ -142,12 +152,15 @@ def check(site_dir: Path, root: Path) -> list[str]:
     for html_file in sorted(site.dir.rglob("*.html")):
         here = address_of(site.dir, html_file)
         page = site.parsed(html_file)
+        own, up = site.known_links(here), site.known_links(here, "../")
         seen = set()
         for tag, attr, value in page.links:
-            path = site.internal_path(here, value)
-            if path is None or (value, path) in seen:
+            path = (up if value.startswith("../") else own).get(value, _UNKNOWN)
+            if path is _UNKNOWN:
+                path = site.internal_path(here, value)
+            if path is None or value in seen:
                 continue
-            seen.add((value, path))
+            seen.add(value)
             problem = site.problem(path)
             if problem:
                 broken.setdefault((f"link '{value}' ({tag} {attr}) {problem}", path), []).append(site.describe(here))

@@ -138,27 +138,75 @@ def parse_html_reference(text: str) -> ParsedPage:
     return parser.page
 
 
-# A start tag with its attributes (quoted values may hold '>'), and one attribute.
+# A start tag with its attributes (quoted values may hold '>'), and one attribute (bytes: no decoding
+# of the whole page; only a tag not seen before is decoded).
 _START_TAG = re.compile(
-    r"<([a-zA-Z][-.:\w]*)((?:\s+[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*)\s*/?>"
+    rb"<[a-zA-Z][-.:\w]*(?:\s+[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*\s*/?>"
 )
+_TAG_NAME = re.compile(r"<([a-zA-Z][-.:\w]*)")
 _ATTR = re.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'=<>`]+)))?")
-# Markup that holds no tags: comments, and the text inside script and style.
-_NO_TAGS = re.compile(r"<!--.*?-->|(<(script|style)\b[^>]*>).*?(</\2\s*>)", re.S | re.I)
+# Markup that holds no tags: comments, and the text inside script and style (the tags themselves stay).
+_MAYBE_NO_TAGS = re.compile(rb"<(?:!--|script|style)", re.I)
+_NO_TAGS = re.compile(rb"<(?:!--.*?-->|((script|style)\b[^>]*>).*?(</\2\s*>))", re.S | re.I)
 
 
-def parse_html(text: str) -> ParsedPage:
-    """Ids and links of a built page. A regular-expression scan of start tags, about ten times
-    faster than html.parser on pages with a large navigation (tests check both agree)."""
-    text = _NO_TAGS.sub(lambda m: m.group(1) + m.group(3) if m.group(1) else "", text)
-    page = ParsedPage()
-    for match in _START_TAG.finditer(text):
+def _without_no_tag_markup(data: bytes) -> bytes:
+    """The page without comments and without the text inside script and style elements."""
+    out, pos = [], 0
+    for candidate in _MAYBE_NO_TAGS.finditer(data):
+        if candidate.start() < pos:
+            continue  # inside markup already taken out
+        match = _NO_TAGS.match(data, candidate.start())
+        if match:
+            out.append(data[pos:match.start()])
+            if match.group(1):
+                out.append(b"<" + match.group(1) + match.group(3))
+            pos = match.end()
+    out.append(data[pos:])
+    return b"".join(out)
+
+
+class _Tag:
+    """What one start tag adds to a page (worked out once per distinct tag text)."""
+
+    __slots__ = ("ids", "links", "redirect", "is_stub", "redirect_wins")
+
+    def __init__(self, raw: bytes):
+        text = raw.decode("utf-8", errors="replace")
         attrs = {}
-        for name, dq, sq, bare in _ATTR.findall(match.group(2)):
-            attrs[name.lower()] = html.unescape(dq or sq or bare)
-        _record(page, match.group(1).lower(), attrs)
+        for attr, dq, sq, bare in _ATTR.findall(text, _TAG_NAME.match(text).end()):
+            attrs[attr.lower()] = html.unescape(dq or sq or bare)
+        one, name = ParsedPage(), _TAG_NAME.match(text).group(1).lower()
+        _record(one, name, attrs)
+        self.ids, self.links, self.redirect, self.is_stub = one.ids, one.links, one.redirect, one.is_stub
+        # <html data-redirect> names the target whatever came before; a meta refresh only when nothing did.
+        self.redirect_wins = name == "html"
+
+
+_TAGS: dict[bytes, _Tag] = {}
+
+
+def parse_html(text: str | bytes) -> ParsedPage:
+    """Ids and links of a built page. A regular-expression scan of start tags, each distinct tag
+    worked out once (a large navigation repeats the same tags on every page): many times faster
+    than html.parser, with the same result (tests check both agree on every built file)."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    page = ParsedPage()
+    ids, links, cache = page.ids, page.links, _TAGS
+    for raw in _START_TAG.findall(_without_no_tag_markup(data)):
+        tag = cache.get(raw)
+        if tag is None:
+            tag = cache[raw] = _Tag(raw)
+        if tag.ids:
+            ids.update(tag.ids)
+        if tag.links:
+            links.extend(tag.links)
+        if tag.is_stub:
+            page.is_stub = True
+            if tag.redirect_wins or page.redirect is None:
+                page.redirect = tag.redirect or page.redirect
     return page
 
 
 def read_page(path: Path) -> ParsedPage:
-    return parse_html(path.read_text(encoding="utf-8"))
+    return parse_html(path.read_bytes())

@@ -126,3 +126,21 @@ def test_fast_page_scanner_agrees_with_the_standard_html_parser(built_site):
     tricky = '<!-- <a href="/gone/"> --><script>var s = "<a href=\'/x/\'>";</script><a title="a > b" href="/y/" id=z>'
     assert parse_html(tricky) == parse_html_reference(tricky)
     assert [link[2] for link in parse_html(tricky).links] == ["/y/"]
+
+
+def test_shared_link_results_match_working_each_link_out_afresh(root, tmp_path):
+    """Pages share worked-out links (own folder; ../ links under one parent folder). Whatever order
+    pages are checked in, each link goes where resolving it from scratch on its own page says."""
+    from scripts.check_links import Site
+
+    pages = ["/", "/a/", "/a/b/", "/a/c/", "/a/b/c.html", "/404.html", "/a/b/c/", "/b/", "/b/x.html"]
+    links = ["../", "../..", "../../a/b/#c", "../../../../z", "..//x", "../a/../b/", "./x", "x", "#f", "../#f",
+             "../../", "?q", "../?q", "../ ", " ../x", "../mailto:x", "../https://example.org/", "../a:b/c",
+             "../%7Ex/", "../../index.html#x", "", "/abs/", "mailto:a@b", "https://bsw-under-1s.example.org/go/x/"]
+    shared = Site(tmp_path, root)
+    for order in (pages, list(reversed(pages))):
+        shared = Site(tmp_path, root)
+        for page in order:
+            for link in links:
+                fresh = Site(tmp_path, root)._internal_path(page[: page.rfind("/") + 1], link)
+                assert shared.internal_path(page, link) == fresh, (page, link)
