@@ -23,15 +23,18 @@ import base64
 import hashlib
 import importlib
 import json
+import os
 import re
 from pathlib import Path
 
 # Only executable scripts need a hash: JSON data blocks (type="application/json") are never run.
-_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.IGNORECASE | re.DOTALL)
-_TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+# Pages are read as bytes (large pages: no decoding) and the hash is of the script's UTF-8 text.
+_SCRIPT = re.compile(rb"<script\b([^>]*)>(.*?)</script>", re.IGNORECASE | re.DOTALL)
+_SRC = re.compile(rb"\bsrc\s*=", re.IGNORECASE)
+_TYPE = re.compile(rb"""\btype\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 _JS_TYPES = {"", "text/javascript", "application/javascript", "module"}
-_CHARSET = re.compile(r"<meta\s+charset=[^>]*>", re.IGNORECASE)
-_EXISTING_META = re.compile(r'<meta http-equiv="Content-Security-Policy"[^>]*>\s*', re.IGNORECASE)
+_CHARSET = re.compile(rb"<meta\s+charset=[^>]*>", re.IGNORECASE)
+_EXISTING_META = re.compile(rb'<meta http-equiv="Content-Security-Policy"[^>]*>\s*', re.IGNORECASE)
 
 SECURITY_HEADERS = {
     "Referrer-Policy": "strict-origin-when-cross-origin",
@@ -47,16 +50,17 @@ SECURITY_HEADERS = {
 }
 
 
-def page_script_hashes(html: str) -> set[str]:
+def page_script_hashes(html: str | bytes) -> set[str]:
     """The CSP source ('sha256-…') of every inline script in one page."""
+    data = html.encode("utf-8") if isinstance(html, str) else html
     hashes = set()
-    for attrs, body in _SCRIPT.findall(html):
-        if re.search(r"\bsrc\s*=", attrs, re.IGNORECASE):
+    for attrs, body in _SCRIPT.findall(data):
+        if _SRC.search(attrs):
             continue
         kind = _TYPE.search(attrs)
-        if kind and kind.group(1).lower() not in _JS_TYPES:
+        if kind and kind.group(1).decode("ascii", "replace").lower() not in _JS_TYPES:
             continue
-        digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii")
+        digest = base64.b64encode(hashlib.sha256(body).digest()).decode("ascii")
         hashes.add(f"'sha256-{digest}'")
     return hashes
 
@@ -65,7 +69,7 @@ def inline_script_hashes(site_dir: Path) -> list[str]:
     """The CSP source of every distinct inline script in every built page."""
     hashes: set[str] = set()
     for page in sorted(site_dir.rglob("*.html")):
-        hashes |= page_script_hashes(page.read_text(encoding="utf-8"))
+        hashes |= page_script_hashes(page.read_bytes())
     return sorted(hashes)
 
 
@@ -135,22 +139,28 @@ def azure_config(global_headers: dict[str, str], extra: dict[str, dict[str, str]
 
 
 def add_meta(page: Path, meta_policy: str, allowed: set[str]) -> None:
-    text = page.read_text(encoding="utf-8")
-    head_end = text.find("</head>")
-    if head_end > 0:  # a rebuilt page: drop the old tag (only the head is searched: pages can be large)
-        text = _EXISTING_META.sub("", text[:head_end]) + text[head_end:]
-    tag = f'<meta http-equiv="Content-Security-Policy" content="{meta_policy}">'
-    match = _CHARSET.search(text)
+    data = page.read_bytes()
+    head_end = data.find(b"</head>")
+    if head_end < 0:
+        head_end = len(data)
+    # Only the head is touched (pages can be large): a rebuilt page's old tag out, the new one in.
+    head = _EXISTING_META.sub(b"", data[:head_end])
+    tag = f'<meta http-equiv="Content-Security-Policy" content="{meta_policy}">'.encode("utf-8")
+    match = _CHARSET.search(head)
     if match:
-        text = text[: match.end()] + "\n    " + tag + text[match.end():]
-    elif "<head>" in text:
-        text = text.replace("<head>", "<head>\n    " + tag, 1)
+        head = head[: match.end()] + b"\n    " + tag + head[match.end():]
+    elif b"<head>" in head:
+        head = head.replace(b"<head>", b"<head>\n    " + tag, 1)
     else:
         return  # not a full page (e.g. a fragment): headers still apply
-    # Adding the tag must not change any inline script (its hash would no longer match the policy).
-    if not page_script_hashes(text) <= allowed:
+    # Adding the tag must not change any inline script (its hash would no longer match the policy);
+    # only a script in the head could contain the place the tag went.
+    if not page_script_hashes(head) <= allowed:
         raise RuntimeError(f"{page}: an inline script changed while adding the CSP meta tag; the policy would block it")
-    page.write_text(text, encoding="utf-8")
+    # Replaced in one go, never half-written: the link check may be reading the page meanwhile.
+    partial = page.with_name(page.name + ".csp-tmp")
+    partial.write_bytes(head + data[head_end:])
+    os.replace(partial, page)
 
 
 def run(site_dir: Path, root: Path) -> None:

@@ -78,12 +78,14 @@ def fingerprint(site_dir: Path) -> dict[str, str]:
         (site_dir / "assets" / new).write_bytes(data)
         renamed[name] = new
     if renamed:
-        pattern = re.compile(r'(?<=assets/)(' + "|".join(re.escape(n) for n in renamed) + r')(?=["\'?#])')
+        # On bytes, starting from the literal "assets/" (fast on large pages).
+        names = {old.encode(): new.encode() for old, new in renamed.items()}
+        pattern = re.compile(rb'assets/(' + b"|".join(re.escape(n) for n in names) + rb')(?=["\'?#])')
         for page in site_dir.rglob("*.html"):
-            text = page.read_text(encoding="utf-8")
-            new_text = pattern.sub(lambda m: renamed[m.group(1)], text)
-            if new_text != text:
-                page.write_text(new_text, encoding="utf-8")
+            data = page.read_bytes()
+            new_data = pattern.sub(lambda m: b"assets/" + names[m.group(1)], data)
+            if new_data != data:
+                page.write_bytes(new_data)
     return renamed
 
 

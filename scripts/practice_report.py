@@ -20,9 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from scripts.siteinfo import mkdocs_config, site_url  # noqa: E402
+from scripts.siteinfo import mkdocs_config, site_data, site_url  # noqa: E402
 
-_ADDRESS = re.compile(r'<code data-page-address>([^<]*)</code>')
+_ADDRESS = re.compile(rb'<code data-page-address>([^<]*)</code>')
 
 
 def report_lines(site, config: dict, today=None) -> list[str]:
@@ -49,24 +49,22 @@ def page_problems(site_dir: Path, base: str) -> list[str]:
     """Published pages without a "Report a problem" link carrying their own address."""
     problems = []
     for path in sorted(site_dir.rglob("index.html")):
-        text = path.read_text(encoding="utf-8")
-        if "md-content" not in text:
+        data = path.read_bytes()  # large pages: searched as bytes, not decoded
+        if b"md-content" not in data:
             continue  # a redirect stub or a short link, not a page
         rel = path.parent.relative_to(site_dir).as_posix()
         own = base + ("" if rel == "." else rel + "/")
-        match = _ADDRESS.search(text)
-        if 'class="report-problem"' not in text or not match:
+        match = _ADDRESS.search(data)
+        if b'class="report-problem"' not in data or not match:
             problems.append(f"/{'' if rel == '.' else rel + '/'}: no 'Report a problem with this page' link")
-        elif base and html.unescape(match.group(1)) != own:
-            problems.append(f"/{rel}/: its report link gives the address {match.group(1)}, not {own}")
+        elif base and html.unescape(match.group(1).decode("utf-8")) != own:
+            problems.append(f"/{rel}/: its report link gives the address {match.group(1).decode('utf-8')}, not {own}")
     return problems
 
 
 def run(site_dir: Path, root: Path) -> None:
-    from macros.data import load
-
     config = mkdocs_config(root)
-    site = load(root / str(config.get("docs_dir") or "docs"))
+    site = site_data(root / str(config.get("docs_dir") or "docs"))
     problems = page_problems(site_dir, site_url(config))
     if problems:
         raise RuntimeError(
