@@ -17,7 +17,7 @@ if str(ROOT) not in sys.path:
 
 
 from macros.changelog import changes  # noqa: E402
-from macros.data import load  # noqa: E402
+from scripts.siteinfo import site_data  # noqa: E402
 from macros.yamlfiles import read_config  # noqa: E402
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -32,7 +32,7 @@ def _stamp(day: dt.date) -> str:
 def feed(root: Path) -> bytes:
     config = read_config(root)
     base = str(config.get("site_url") or "").rstrip("/") + "/"
-    site = load(root / "docs")
+    site = site_data(root / "docs")
     entries = changes(site)
     ET.register_namespace("", ATOM)
     root_el = ET.Element(f"{{{ATOM}}}feed")

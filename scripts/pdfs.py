@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from macros.data import load  # noqa: E402
+from scripts.siteinfo import site_data  # noqa: E402
 from macros.print_guide import PACK_NAME, PDF_DIR, Guide, find_guides  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -265,7 +265,7 @@ def make_pdfs(site_dir: Path, guides: list[Guide]) -> dict[str, int]:
 def run(site_dir: Path, root: Path) -> None:
     if not Path(CHROMIUM).exists():
         raise RuntimeError("Chromium is missing: run `make setup` (it installs Debian's chromium).")
-    site = load(root / "docs")
+    site = site_data(root / "docs")
     guides = find_guides(root / "docs", site)
     if not guides:
         return

@@ -50,14 +50,13 @@ def add_aliases(index: dict, aliases) -> list[str]:
 
 
 def run(site_dir: Path, root: Path) -> None:
-    from macros.data import load
-    from scripts.siteinfo import docs_dir
+    from scripts.siteinfo import docs_dir, site_data
 
     path = site_dir / INDEX
     if not path.is_file():
         raise RuntimeError(f"{INDEX} was not built: is the search plugin still listed in mkdocs.yml?")
     index = json.loads(path.read_text(encoding="utf-8"))
-    site = load(docs_dir(root))
+    site = site_data(docs_dir(root))
     problems = add_aliases(index, site.search_aliases.values())
     if problems:
         raise RuntimeError("search aliases lead nowhere:\n  - " + "\n  - ".join(problems))

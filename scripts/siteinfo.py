@@ -7,6 +7,7 @@ helpers to read a built HTML page (its ids, links and redirect target).
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from dataclasses import dataclass, field
@@ -47,6 +48,26 @@ def source_pages(root: Path, config: dict | None = None) -> dict[str, str]:
             continue
         out["/" + page_url(rel)] = rel
     return out
+
+
+_LOADED: dict[Path, tuple[bytes, object]] = {}
+
+
+def site_data(docs: Path):
+    """The checked data (macros.data.load), loaded once per build: the post-build steps share it.
+
+    Loaded again whenever a file under docs/ has changed since (tests edit data between builds)."""
+    from macros.data import load
+
+    docs = Path(docs).resolve()
+    digest = hashlib.blake2b()  # of every file's name and content (a quick edit can keep the size and time)
+    for path in sorted(p for p in docs.rglob("*") if p.is_file()):
+        digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+    stamp = digest.digest()
+    cached = _LOADED.get(docs)
+    if cached is None or cached[0] != stamp:
+        _LOADED[docs] = (stamp, load(docs))
+    return _LOADED[docs][1]
 
 
 def address_of(site: Path, html_file: Path) -> str:

@@ -54,3 +54,19 @@ def test_a_total_changes_the_percentages_computed_from_it(built_site, changed_si
         assert figures == [f"{round(227 / 400 * 100)}&#37;"] * len(figures) or figures == ["57&#37;"] * len(figures)
     page = (changed_site / "why-babies-are-at-risk" / "index.html").read_text(encoding="utf-8")
     assert "227 of 400" in page and "227 of 393" not in page
+
+
+def test_post_build_steps_share_one_load_until_a_file_changes(tmp_path):
+    """scripts.siteinfo.site_data loads the data once per build, and again after any edit under docs/."""
+    from scripts.siteinfo import site_data
+
+    project = copy_project(tmp_path / "project")
+    docs = project / "docs"
+    first = site_data(docs)
+    assert site_data(docs) is first  # nothing changed: the same checked data
+    stats = docs / "_data" / "statistics.yml"
+    stats.write_text(re.sub(r"(id: banes-notifications\n(?:  .*\n)*?  value: )7", r"\g<1>8", stats.read_text(encoding="utf-8")),
+                     encoding="utf-8")
+    second = site_data(docs)
+    assert second is not first and second.statistics["banes-notifications"].value == 8
+    assert first.statistics["banes-notifications"].value == 7
