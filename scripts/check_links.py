@@ -18,8 +18,12 @@ from __future__ import annotations
 import argparse
 import difflib
 import html
+import multiprocessing
+import os
 import re
 import sys
+from concurrent.futures import ProcessPoolExecutor
+from typing import Callable
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -32,6 +36,7 @@ from scripts.siteinfo import ParsedPage, address_of, file_for, mkdocs_config, re
 _BASE = "https://site.invalid"
 MACHINE_FILES = {".xml", ".json", ".webmanifest"}
 _UNKNOWN = object()
+PAGES_PER_WORKER = 150  # below twice this, one process is quicker than starting workers
 SKIP_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "blob:")
 
 
@@ -48,6 +53,8 @@ class Site:
         self.base_url = site_url(mkdocs_config(root))
         self.sources = source_pages(root)
         self._parsed: dict[Path, ParsedPage] = {}
+        self.not_stubs: set[Path] = set()  # pages known not to be redirect stubs
+        self.mine: set[Path] = set()  # pages this process checks (so parses anyway)
         self._paths: dict[str, dict[str, str | None]] = {}
         self._problems: dict[str, str | None] = {}
 
@@ -55,6 +62,19 @@ class Site:
         if path not in self._parsed:
             self._parsed[path] = read_page(path)
         return self._parsed[path]
+
+    def stub(self, path: Path) -> ParsedPage | None:
+        """The parsed page when it is a redirect stub, else None. A page that does not say
+        data-redirect or refresh anywhere is not one, so it need not be parsed to know."""
+        if path not in self._parsed and path not in self.mine:
+            if path in self.not_stubs:
+                return None
+            text = path.read_bytes().lower()
+            if b"data-redirect" not in text and b"refresh" not in text:
+                self.not_stubs.add(path)
+                return None
+        page = self.parsed(path)
+        return page if page.is_stub else None
 
     def describe(self, address: str) -> str:
         """'/bruising/' -> 'docs/bruising.md (/bruising/)'."""
@@ -103,8 +123,8 @@ class Site:
             return None, path, "missing"
         fragment = path.split("#", 1)[1] if "#" in path else ""
         if target.suffix == ".html":
-            page = self.parsed(target)
-            if page.is_stub and page.redirect:
+            page = self.stub(target)
+            if page is not None and page.is_stub and page.redirect:
                 if hops > 5:
                     return target, path, "loop"
                 here = address_of(self.dir, target)
@@ -145,11 +165,13 @@ class Site:
         return None
 
 
-def check(site_dir: Path, root: Path) -> list[str]:
-    """One message per broken internal link (the same broken link on many pages is one message)."""
+def _check_pages(site_dir: Path, root: Path, files: list[Path]) -> tuple[dict[tuple[str, str], list[str]], set[Path]]:
+    """Every link on these pages that does not work, {(what is wrong, path): [pages, in order]},
+    and the pages that are not redirect stubs."""
     site = Site(Path(site_dir), Path(root))
+    site.mine = set(files)
     broken: dict[tuple[str, str], list[str]] = {}
-    for html_file in sorted(site.dir.rglob("*.html")):
+    for html_file in files:
         here = address_of(site.dir, html_file)
         page = site.parsed(html_file)
         own, up = site.known_links(here), site.known_links(here, "../")
@@ -164,30 +186,91 @@ def check(site_dir: Path, root: Path) -> list[str]:
             problem = site.problem(path)
             if problem:
                 broken.setdefault((f"link '{value}' ({tag} {attr}) {problem}", path), []).append(site.describe(here))
-    # Files for machines (sitemap, feeds, api/pages.json, the manifest): every address of this site in them.
-    if site.base_url:
-        address = re.compile(re.escape(site.base_url) + r"[^\s\"'<>]*")
-        for data_file in sorted(p for p in site.dir.rglob("*") if p.suffix in MACHINE_FILES and p.is_file()):
-            name = data_file.relative_to(site.dir).as_posix()
-            for value in sorted(set(address.findall(data_file.read_text(encoding="utf-8", errors="replace")))):
-                path = site.internal_path("/", html.unescape(value))
-                problem = site.problem(path) if path else None
-                if problem:
-                    broken.setdefault((f"address '{value}' {problem}", path), []).append(name)
-    messages = []
-    for (what, _), where in sorted(broken.items(), key=lambda kv: kv[1][0]):
-        shown = ", ".join(where[:3]) + (f" and {len(where) - 3} more pages" if len(where) > 3 else "")
-        messages.append(f"{shown}: {what}.")
-    return messages
+    return broken, {f for f in files if not site.parsed(f).is_stub}
 
 
-def run(site_dir: Path, root: Path) -> None:
-    messages = check(site_dir, root)
+def workers_for(pages: int) -> int:
+    """Worker processes for the page check: one per CPU (at most 4) on a large site, else none."""
+    return min(os.cpu_count() or 1, 4) if pages >= PAGES_PER_WORKER * 2 else 1
+
+
+def start_check(site_dir: Path, root: Path, workers: int | None = None) -> Callable[[], list[str]]:
+    """Start checking the site; returns a function that waits for the result (as check() gives).
+
+    On a large site the pages are split, in order, between worker processes, which check them
+    while this process goes on (the result is the same as checking them in one process: tests
+    compare both). Pages must not change meanwhile, except by an atomic replace that keeps their
+    links (scripts.headers adds a <meta> to the head)."""
+    site_dir, root = Path(site_dir), Path(root)
+    files = sorted(site_dir.rglob("*.html"))
+    # Files for machines (sitemap, feeds, api/pages.json, the manifest), read now: later steps write their own.
+    machine = {p.relative_to(site_dir).as_posix(): p.read_text(encoding="utf-8", errors="replace")
+               for p in sorted(site_dir.rglob("*")) if p.suffix in MACHINE_FILES and p.is_file()}
+    workers = workers_for(len(files)) if workers is None else max(1, workers)
+    if workers > 1:
+        size = -(-len(files) // workers)
+        chunks = [files[i:i + size] for i in range(0, len(files), size)]
+        pool = ProcessPoolExecutor(len(chunks), mp_context=multiprocessing.get_context("spawn"))
+        futures = [pool.submit(_check_pages, site_dir, root, chunk) for chunk in chunks]
+
+        def results():
+            try:
+                return [f.result() for f in futures]
+            finally:
+                pool.shutdown(cancel_futures=True)
+    else:
+        found = [_check_pages(site_dir, root, files)]
+
+        def results():
+            return found
+
+    def finish() -> list[str]:
+        broken: dict[tuple[str, str], list[str]] = {}
+        site = Site(site_dir, root)
+        for pages_broken, not_stubs in results():  # in page order: each broken link keeps its pages in order
+            for key, where in pages_broken.items():
+                broken.setdefault(key, []).extend(where)
+            site.not_stubs |= not_stubs
+        # Every address of this site in the files for machines.
+        if site.base_url:
+            address = re.compile(re.escape(site.base_url) + r"[^\s\"'<>]*")
+            for name, text in machine.items():
+                for value in sorted(set(address.findall(text))):
+                    path = site.internal_path("/", html.unescape(value))
+                    problem = site.problem(path) if path else None
+                    if problem:
+                        broken.setdefault((f"address '{value}' {problem}", path), []).append(name)
+        messages = []
+        for (what, _), where in sorted(broken.items(), key=lambda kv: kv[1][0]):
+            shown = ", ".join(where[:3]) + (f" and {len(where) - 3} more pages" if len(where) > 3 else "")
+            messages.append(f"{shown}: {what}.")
+        return messages
+
+    return finish
+
+
+def check(site_dir: Path, root: Path, workers: int | None = None) -> list[str]:
+    """One message per broken internal link (the same broken link on many pages is one message)."""
+    return start_check(site_dir, root, workers)()
+
+
+def _raise_if_broken(messages: list[str]) -> None:
     if messages:
         n = len(messages)
         raise BrokenLinks(
             f"{n} broken link{'s' if n != 1 else ''} inside the site:\n" + "\n".join(f"  - {m}" for m in messages)
         )
+
+
+def start(site_dir: Path, root: Path) -> Callable[[], None]:
+    """For scripts/build.py: start the check, and go on with the next steps; the returned
+    function waits for it and raises BrokenLinks if a link is broken."""
+    finish = start_check(site_dir, root)
+    return lambda: _raise_if_broken(finish())
+
+
+def run(site_dir: Path, root: Path) -> None:
+    start(site_dir, root)()
 
 
 def main(argv=None) -> int:
