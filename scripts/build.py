@@ -2,9 +2,11 @@
 
     make build            (or: python scripts/build.py [--engine properdocs])
 
-1. Check the data (every problem listed at once).
-2. Build the pages with `mkdocs build --strict` into a new temporary folder.
-3. Run each post-build step on that folder (plain Python, no engine hooks).
+1. Build the pages with `mkdocs build --strict` into a new temporary folder, and
+2. meanwhile check the data (every problem listed at once; a problem stops the engine).
+3. Run each post-build step on that folder (plain Python, no engine hooks). A step
+   with start() (the link check) is a read-only check: it runs alongside the steps
+   after it, and the build waits for its result before going on to 4.
 4. Only if everything succeeded, swap the new folder in as site/.
 
 A failed build leaves the last good site/ untouched, and says so.
@@ -26,7 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from macros.data import DataError, load  # noqa: E402
+from macros.data import DataError  # noqa: E402
+from scripts.siteinfo import site_data  # noqa: E402
 
 # Post-build steps, in order: each module has run(site_dir: Path, root: Path) -> None
 # and raises an exception (with a message for editors) when something is wrong.
@@ -49,14 +52,22 @@ class BuildFailed(Exception):
     pass
 
 
-def build_pages(out: Path, engine: str, root: Path) -> None:
+def start_engine(out: Path, engine: str, root: Path) -> subprocess.Popen:
+    """Start `<engine> build --strict` into ``out`` (it runs while this process does other work)."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PROPERDOCS_NO_WARNING="1",
                DISABLE_MKDOCS_2_WARNING="true")  # Material's banner would otherwise head every failure
     cmd = [sys.executable, "-m", engine, "build", "--strict", "--site-dir", str(out)]
-    result = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True)
-    output = (result.stdout + result.stderr).strip()
-    if result.returncode != 0:
-        raise BuildFailed(f"{engine} build --strict failed:\n" + engine_messages(output))
+    return subprocess.Popen(cmd, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def finish_engine(process: subprocess.Popen, engine: str) -> None:
+    output, _ = process.communicate()
+    if process.returncode != 0:
+        raise BuildFailed(f"{engine} build --strict failed:\n" + engine_messages((output or "").strip()))
+
+
+def build_pages(out: Path, engine: str, root: Path) -> None:
+    finish_engine(start_engine(out, engine, root), engine)
 
 
 def engine_messages(output: str) -> str:
@@ -82,23 +93,58 @@ def engine_messages(output: str) -> str:
     return "\n".join(lines or output.splitlines()[-30:])
 
 
-def build(root: Path = ROOT, site_dir: Path | None = None, engine: str = "mkdocs", steps=None) -> Path:
+def build(root: Path = ROOT, site_dir: Path | None = None, engine: str = "mkdocs", steps=None,
+          timings: dict[str, float] | None = None) -> Path:
+    """Build the site into site_dir (default site/); ``timings`` (if given) gets each stage's seconds."""
     site_dir = site_dir or root / "site"
     steps = STEPS if steps is None else steps
+    timings = {} if timings is None else timings
     started = time.monotonic()
-    try:
-        data = load(root / "docs")
-    except DataError as exc:
-        raise BuildFailed(exc.report()) from None
     tmp = Path(tempfile.mkdtemp(prefix=".site-build-", dir=root))
     try:
-        build_pages(tmp, engine, root)
-        for name in steps:
-            module = importlib.import_module(name)
-            try:
-                module.run(tmp, root)
-            except Exception as exc:  # noqa: BLE001 - every failure stops the build
-                raise BuildFailed(f"post-build step {name} failed: {exc}") from exc
+        # The engine starts at once; the data is checked meanwhile (on the other CPU). A data
+        # error stops the engine and is reported on its own: one clear list for editors.
+        process = start_engine(tmp, engine, root)
+        try:
+            data = site_data(root / "docs")
+        except DataError as exc:
+            process.kill()
+            process.communicate()
+            raise BuildFailed(exc.report()) from None
+        except BaseException:
+            process.kill()
+            process.communicate()
+            raise
+        timings["data check (while the engine runs)"] = time.monotonic() - started
+        finish_engine(process, engine)
+        timings["engine (data check alongside)"] = time.monotonic() - started
+        pending = []  # checks running alongside the later steps: (name, wait for the result)
+        try:
+            for name in steps:
+                step_started = time.monotonic()
+                module = importlib.import_module(name)
+                try:
+                    if hasattr(module, "start"):  # a read-only check that can run alongside
+                        pending.append((name, module.start(tmp, root)))
+                    else:
+                        module.run(tmp, root)
+                except Exception as exc:  # noqa: BLE001 - every failure stops the build
+                    raise BuildFailed(f"post-build step {name} failed: {exc}") from exc
+                timings[name] = time.monotonic() - step_started
+            while pending:
+                name, wait = pending.pop(0)
+                step_started = time.monotonic()
+                try:
+                    wait()
+                except Exception as exc:  # noqa: BLE001
+                    raise BuildFailed(f"post-build step {name} failed: {exc}") from exc
+                timings[f"{name} (waiting for it at the end)"] = time.monotonic() - step_started
+        finally:
+            for _, wait in pending:  # a later step failed: let the running checks end
+                try:
+                    wait()
+                except Exception:  # noqa: BLE001 - the first failure is the one reported
+                    pass
         old = None
         if site_dir.exists():
             old = site_dir.with_name(site_dir.name + ".old")
@@ -110,6 +156,7 @@ def build(root: Path = ROOT, site_dir: Path | None = None, engine: str = "mkdocs
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+    timings["whole build"] = time.monotonic() - started
     pages = sum(1 for _ in site_dir.rglob("index.html"))
     print(f"Built {pages} pages into {site_dir.relative_to(root) if site_dir.is_relative_to(root) else site_dir} "
           f"in {time.monotonic() - started:.1f} s.")
