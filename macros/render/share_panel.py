@@ -1,9 +1,12 @@
+import functools
+
 from ..escape import esc, esc_attr
 from ..lookup import get
 
 
+@functools.lru_cache(maxsize=256)
 def qr_svg(address: str) -> str:
-    """A QR code of ``address`` as inline SVG, made at build time (segno; no requests)."""
+    """A QR code of ``address`` as inline SVG, made at build time (segno; no requests), once per address."""
     import segno
 
     return segno.make(address, error="m").svg_inline(scale=4, border=2, svgclass="share__qr", lineclass=None)
