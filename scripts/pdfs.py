@@ -9,7 +9,9 @@ one browser session, with the site's own print CSS: exactly what Ctrl+P gives.
 - each "(PDF)" size placeholder in the built pages becomes "(PDF, NN KB)".
 
 If a guide does not fit on one page the build fails, naming the guide and by how much it
-overflows. Text is never shrunk to fit: shorten the page, or drop one_page_guide.
+overflows. Text is never shrunk to fit: shorten the page, or drop one_page_guide. Every
+build also prints about how much room each guide has left on its page, nearly full ones
+first, so editors know before an edit fails the build.
 
 Run by scripts/build.py (STEPS); on its own: python scripts/pdfs.py SITE_DIR
 """
@@ -88,7 +90,18 @@ _MEASURE = """() => {
   document.body.appendChild(probe);
   const pageHeight = probe.getBoundingClientRect().height;
   probe.remove();
-  const content = document.documentElement.scrollHeight;
+  // The bottom of the lowest innermost box that prints (not the document's height, nor a
+  // container's: the theme stretches those to the window's height), leaving out the footer
+  // pinned to the bottom of the sheet but counting the space the article keeps free for it.
+  let bottom = 0;
+  for (const e of document.body.querySelectorAll('*')) {
+    if (e.childElementCount || e.closest('.print-guide__foot')) continue;
+    const r = e.getBoundingClientRect();
+    if (r.width > 0 && r.height > 0 && r.bottom > bottom) bottom = r.bottom;
+  }
+  const article = document.querySelector('article.md-content__inner');
+  const kept = article ? parseFloat(getComputedStyle(article).paddingBottom) || 0 : 0;
+  const content = bottom + kept + window.scrollY;
   return {content, pageHeight};
 }"""
 
@@ -107,6 +120,10 @@ _MARGINS = """() => {
 }"""
 
 
+NEARLY_FULL_MM = 10  # less room than this on a guide's printed page: the build report says so
+ROOM_SLACK_MM = 3
+
+
 def _margins_mm(css_margin: str) -> tuple[float, float, float, float]:
     """'12mm 14mm' -> (12, 14, 12, 14); '' -> Chromium's default of 1 cm."""
     parts = [float(p[:-2]) for p in css_margin.split() if p.endswith("mm")]
@@ -118,21 +135,52 @@ def _margins_mm(css_margin: str) -> tuple[float, float, float, float]:
     return t, r, b, l
 
 
+def _fit(page) -> tuple[float, float]:
+    """(height of the printed content, height of one A4 page's printable area), in CSS px, for the
+    guide loaded in ``page``: measured with the print styles at the printable width. The page's
+    viewport and media are put back afterwards."""
+    viewport = page.viewport_size
+    t, r, b, l = _margins_mm(page.evaluate(_MARGINS))
+    page.set_viewport_size({"width": round((A4_MM[0] - l - r) * PX_PER_MM),
+                            "height": round((A4_MM[1] - t - b) * PX_PER_MM)})
+    page.emulate_media(media="print")
+    try:
+        m = page.evaluate(_MEASURE)
+    finally:
+        page.emulate_media(media="null")
+        if viewport:
+            page.set_viewport_size(viewport)
+    return m["content"], m["pageHeight"]
+
+
+def room_mm(page) -> float:
+    """About how much room is left at the bottom of the printed page, in mm: what the layout
+    shows, less ROOM_SLACK_MM for what it does not (the last element's bottom margin), so it
+    never promises room that is not there (tests check it against real printing)."""
+    content, height = _fit(page)
+    return (height - content) / PX_PER_MM - ROOM_SLACK_MM
+
+
 def _overflow(browser, url: str) -> str:
     """How far the printed guide runs past the bottom of one A4 page, for the error message."""
     page = browser.new_page()
     page.goto(url, wait_until="load")
-    margin = page.evaluate(_MARGINS)
-    t, r, b, l = _margins_mm(margin)
-    width_px = round((A4_MM[0] - l - r) * PX_PER_MM)
-    height_px = round((A4_MM[1] - t - b) * PX_PER_MM)
-    page.set_viewport_size({"width": width_px, "height": height_px})
-    page.emulate_media(media="print")
-    m = page.evaluate(_MEASURE)
+    content, height = _fit(page)
     page.close()
-    extra_px = max(0, m["content"] - m["pageHeight"])
+    extra_px = max(0, content - height)
     extra_mm = max(1, round(extra_px / PX_PER_MM))  # it did spill over: at least 1 mm
-    return f"about {extra_mm} mm ({max(extra_px / m['pageHeight'], 0.01):.0%} of a page) too long"
+    return f"about {extra_mm} mm ({max(extra_px / height, 0.01):.0%} of a page) too long"
+
+
+def room_report(room: dict[str, float]) -> list[str]:
+    """For editors: the room left on each guide's printed page, nearly full ones first."""
+    lines = []
+    for title, mm in sorted(room.items(), key=lambda kv: kv[1]):
+        left = max(0, int(mm))  # rounded down: never promise room that is not there
+        note = (" — nearly full: anything added to its printed part must be balanced by something shortened"
+                if mm < NEARLY_FULL_MM else "")
+        lines.append(f"{title}: about {left} mm left{note}")
+    return lines
 
 
 def _set_title(page, title: str) -> None:
@@ -219,8 +267,9 @@ def fill_sizes(site_dir: Path) -> int:
     return filled
 
 
-def make_pdfs(site_dir: Path, guides: list[Guide]) -> dict[str, int]:
-    """Print every guide and the pack into site_dir/guides/. Returns {path in site: size}."""
+def make_pdfs(site_dir: Path, guides: list[Guide], room: dict[str, float] | None = None) -> dict[str, int]:
+    """Print every guide and the pack into site_dir/guides/. Returns {path in site: size};
+    ``room``, if given, gets the room left on each guide's printed page ({title: mm})."""
     from playwright.sync_api import sync_playwright
 
     out = site_dir / PDF_DIR
@@ -246,6 +295,8 @@ def make_pdfs(site_dir: Path, guides: list[Guide]) -> dict[str, int]:
                     continue
                 (site_dir / guide.pdf).write_bytes(pdf)
                 sizes[guide.pdf] = len(pdf)
+                if room is not None:
+                    room[guide.title] = room_mm(page)
             if too_long:
                 raise GuideOverflow("a one-page guide does not fit on one A4 page:\n  - " + "\n  - ".join(too_long))
             pack = _print_pack(page, base, guides, parts)
@@ -272,10 +323,11 @@ def run(site_dir: Path, root: Path) -> None:
     # In a thread of its own: Playwright's sync API refuses to start where an event loop is
     # already running (e.g. inside a test session that has a browser open).
     result: dict = {}
+    room: dict[str, float] = {}
 
     def work():
         try:
-            make_pdfs(site_dir, guides)
+            make_pdfs(site_dir, guides, room)
         except BaseException as exc:  # noqa: BLE001 - re-raised below, in the caller's thread
             result["error"] = exc
 
@@ -285,6 +337,9 @@ def run(site_dir: Path, root: Path) -> None:
     if "error" in result:
         raise result["error"]
     fill_sizes(site_dir)
+    print("One-page guides, room left at the bottom of the printed page (a guide that grows past it fails the build):")
+    for line in room_report(room):
+        print(f"  - {line}")
 
 
 def main(argv=None) -> int:

@@ -276,3 +276,44 @@ def test_online_only_sections_stay_on_the_page_but_are_not_printed(built_site, g
             assert squash(heading) not in text, f"{guide.pdf} prints the online-only section '{heading}'"
             checked += 1
     assert checked, "no guide has an online-only section to check (bruising.md had three)"
+
+
+_GROW = """h => {
+  // A block of h mm at the end of the guide's printed part (before the parts that are not printed).
+  const article = document.querySelector('article.md-content__inner');
+  const block = document.createElement('div');
+  block.id = 'grow';
+  block.style.cssText = 'height:' + h + 'mm;margin:0;padding:0';
+  article.insertBefore(block, article.querySelector(':scope > .page-review') || article.querySelector(':scope > .print-guide__foot'));
+}"""
+
+
+def test_the_room_the_build_reports_for_each_guide_is_really_there(browser, server, guides):
+    """The build tells editors how much room each guide has left; filling exactly that room still
+    prints on one page, and (for a guide of plain paragraphs) a little more does not."""
+    from scripts.pdfs import PDF_OPTIONS, _page_count, room_mm
+
+    page = browser.new_page()
+    rooms = {}
+    for guide in guides:
+        page.goto(server + guide.url, wait_until="load")
+        rooms[guide.title] = room = room_mm(page)
+        assert room > -50, f"{guide.title}: {room:.1f} mm (the guide prints on one page, so it cannot be far over)"
+        if room > 0:
+            page.evaluate(_GROW, room)
+            assert _page_count(page.pdf(**PDF_OPTIONS)) == 1, f"{guide.title}: {room:.1f} mm of room promised, not there"
+    tight = min(rooms, key=rooms.get)  # the fullest guide: one more block of 8 mm spills over
+    page.goto(server + next(g.url for g in guides if g.title == tight), wait_until="load")
+    page.evaluate(_GROW, max(rooms[tight], 0) + 8)
+    assert _page_count(page.pdf(**PDF_OPTIONS)) == 2, f"{tight}: {rooms[tight]:.1f} mm reported, far more room in fact"
+    page.close()
+
+
+def test_the_room_report_puts_nearly_full_guides_first_and_never_rounds_up():
+    from scripts.pdfs import room_report
+
+    lines = room_report({"Roomy": 120.9, "Tight": 2.7, "Over": -1.0})
+    assert lines[0] == ("Over: about 0 mm left — nearly full: anything added to its printed part must be "
+                        "balanced by something shortened")
+    assert lines[1].startswith("Tight: about 2 mm left — nearly full")
+    assert lines[2] == "Roomy: about 120 mm left"
