@@ -183,16 +183,25 @@ def main(argv=None) -> int:
               f"{os.cpu_count()} CPU(s), each build timed {args.repeat}x (median).")
         runs = {"same": [], "plain": [], "engine": [], "whole": [], "pdfs": []}
         steps: dict[str, list[float]] = {}
-        for _ in range(args.repeat):  # interleaved, so a busy machine slows every variant alike
-            # Not strict: without macros, links to the anchors that macros make (glossary terms) are warnings.
-            runs["same"].append(engine(same, work / "out-same", strict=False))
-            runs["plain"].append(engine(plain, work / "out-plain", strict=False))
-            runs["engine"].append(engine(site, work / "out-engine"))
+        def run_whole():
             times = whole(site, work / "out-whole")
             for name, secs in times.items():
                 steps.setdefault(name, []).append(secs)
             runs["pdfs"].append(times.get("scripts.pdfs", 0.0))
             runs["whole"].append(times["whole build"] - times.get("scripts.pdfs", 0.0))
+
+        # Not strict: without macros, links to the anchors that macros make (glossary terms) are warnings.
+        variants = [
+            lambda: runs["same"].append(engine(same, work / "out-same", strict=False)),
+            lambda: runs["plain"].append(engine(plain, work / "out-plain", strict=False)),
+            lambda: runs["engine"].append(engine(site, work / "out-engine")),
+            run_whole,
+        ]
+        for i in range(args.repeat):
+            # Interleaved, and in a different order each time (this machine's speed drifts from
+            # one build to the next): a busy or slowing machine weighs on every variant alike.
+            for variant in variants[i % len(variants):] + variants[: i % len(variants)]:
+                variant()
         t = {k: statistics.median(v) for k, v in runs.items()}
         rows = [
             ("plain Material, the same pages (macros expanded beforehand)", t["same"]),
