@@ -122,6 +122,21 @@ def phone(browser):
     context.close()
 
 
+def test_a_tap_on_an_abbreviation_writes_out_what_it_stands_for_and_another_tap_hides_it(phone, server):
+    """Touch screens show no tooltips: a tap shows the expansion in the text (and a link with an
+    abbreviation in it still just follows the link)."""
+    phone.goto(server + "bruising/")
+    nice = phone.locator("article abbr", has_text=re.compile(r"^NICE$")).first
+    said = phone.locator("article .abbr-says")
+    assert said.count() == 0
+    nice.tap()
+    assert said.count() == 1
+    assert said.first.text_content() == " (National Institute for Health and Care Excellence)"
+    assert nice.evaluate("a => a.nextElementSibling.className") == "abbr-says"
+    nice.tap()
+    assert said.count() == 0
+
+
 def test_each_role_reaches_its_first_answer_in_three_taps_at_phone_width(phone, server, site_data):
     """Home -> the role (tap 1) -> the first thing that matters (tap 2): on the right page and section."""
     for r in site_data.roles.values():

@@ -135,3 +135,16 @@
   document.addEventListener("change", function (e) { if (e.target.id === "__search") go(); });
   document.addEventListener("keydown", go);
 })();
+
+/* Abbreviations (issue 7) on touch screens, which show no tooltips: a tap on an
+   abbreviation writes out what it stands for just after it; another tap hides it. */
+document.addEventListener("click", function (e) {
+  var a = e.target.closest && e.target.closest(".md-typeset abbr[title]"), s;
+  if (!a || a.closest("a")) return;
+  s = a.nextElementSibling;
+  if (s && s.className === "abbr-says") return s.remove();
+  s = document.createElement("span");
+  s.className = "abbr-says";
+  s.textContent = " (" + a.title + ")";
+  a.after(s);
+});
