@@ -107,13 +107,11 @@ def build(root: Path = ROOT, site_dir: Path | None = None, engine: str = "mkdocs
         process = start_engine(tmp, engine, root)
         try:
             data = site_data(root / "docs")
-        except DataError as exc:
+        except BaseException as exc:
             process.kill()
             process.communicate()
-            raise BuildFailed(exc.report()) from None
-        except BaseException:
-            process.kill()
-            process.communicate()
+            if isinstance(exc, DataError):
+                raise BuildFailed(exc.report()) from None
             raise
         timings["data check (while the engine runs)"] = time.monotonic() - started
         finish_engine(process, engine)

@@ -177,6 +177,7 @@ def _check_pages(site_dir: Path, root: Path, files: list[Path]) -> tuple[dict[tu
         own, up = site.known_links(here), site.known_links(here, "../")
         seen = set()
         for tag, attr, value in page.links:
+            # Site.internal_path's lookup, done here without a call: this loop runs once per link.
             path = (up if value.startswith("../") else own).get(value, _UNKNOWN)
             if path is _UNKNOWN:
                 path = site.internal_path(here, value)

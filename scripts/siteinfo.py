@@ -194,10 +194,11 @@ class _Tag:
 
     def __init__(self, raw: bytes):
         text = raw.decode("utf-8", errors="replace")
+        tag_name = _TAG_NAME.match(text)
         attrs = {}
-        for attr, dq, sq, bare in _ATTR.findall(text, _TAG_NAME.match(text).end()):
+        for attr, dq, sq, bare in _ATTR.findall(text, tag_name.end()):
             attrs[attr.lower()] = html.unescape(dq or sq or bare)
-        one, name = ParsedPage(), _TAG_NAME.match(text).group(1).lower()
+        one, name = ParsedPage(), tag_name.group(1).lower()
         _record(one, name, attrs)
         self.ids, self.links, self.redirect, self.is_stub = one.ids, one.links, one.redirect, one.is_stub
         # <html data-redirect> names the target whatever came before; a meta refresh only when nothing did.
