@@ -27,6 +27,8 @@ import os
 import re
 from pathlib import Path
 
+from scripts.pagepass import done
+
 # Only executable scripts need a hash: JSON data blocks (type="application/json") are never run.
 # Pages are read as bytes (large pages: no decoding) and the hash is of the script's UTF-8 text.
 _SCRIPT = re.compile(rb"<script\b([^>]*)>(.*?)</script>", re.IGNORECASE | re.DOTALL)
@@ -34,7 +36,7 @@ _SRC = re.compile(rb"\bsrc\s*=", re.IGNORECASE)
 _TYPE = re.compile(rb"""\btype\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 _JS_TYPES = {"", "text/javascript", "application/javascript", "module"}
 _CHARSET = re.compile(rb"<meta\s+charset=[^>]*>", re.IGNORECASE)
-_EXISTING_META = re.compile(rb'<meta http-equiv="Content-Security-Policy"[^>]*>\s*', re.IGNORECASE)
+_EXISTING_META = re.compile(rb'\s*<meta http-equiv="Content-Security-Policy"[^>]*>', re.IGNORECASE)  # with the space before it (added with it)
 
 SECURITY_HEADERS = {
     "Referrer-Policy": "strict-origin-when-cross-origin",
@@ -138,8 +140,9 @@ def azure_config(global_headers: dict[str, str], extra: dict[str, dict[str, str]
     return config
 
 
-def add_meta(page: Path, meta_policy: str, allowed: set[str]) -> None:
-    data = page.read_bytes()
+def with_meta(data: bytes, meta_policy: str, allowed: set[str], page: Path | str = "a page") -> bytes | None:
+    """The page's bytes with the CSP <meta> in its head (an old one out), or None for a fragment
+    that is not a full page (headers still apply to it)."""
     head_end = data.find(b"</head>")
     if head_end < 0:
         head_end = len(data)
@@ -152,14 +155,29 @@ def add_meta(page: Path, meta_policy: str, allowed: set[str]) -> None:
     elif b"<head>" in head:
         head = head.replace(b"<head>", b"<head>\n    " + tag, 1)
     else:
-        return  # not a full page (e.g. a fragment): headers still apply
+        return None
     # Adding the tag must not change any inline script (its hash would no longer match the policy);
     # only a script in the head could contain the place the tag went.
     if not page_script_hashes(head) <= allowed:
         raise RuntimeError(f"{page}: an inline script changed while adding the CSP meta tag; the policy would block it")
+    return head + data[head_end:]
+
+
+def without_meta(data: bytes) -> bytes:
+    """The page's bytes without the CSP <meta> this step adds (as the engine wrote them)."""
+    if b'http-equiv="Content-Security-Policy"' not in data:
+        return data
+    return _EXISTING_META.sub(b"", data, count=1)
+
+
+def add_meta(page: Path, meta_policy: str, allowed: set[str]) -> None:
+    data = page.read_bytes()
+    new = with_meta(data, meta_policy, allowed, page)
+    if new is None or new == data:
+        return
     # Replaced in one go, never half-written: the link check may be reading the page meanwhile.
     partial = page.with_name(page.name + ".csp-tmp")
-    partial.write_bytes(head + data[head_end:])
+    partial.write_bytes(new)
     os.replace(partial, page)
 
 
@@ -168,7 +186,13 @@ def run(site_dir: Path, root: Path) -> None:
     pages = sorted(site_dir.rglob("*.html"))
     if not pages:
         raise RuntimeError(f"no HTML pages in {site_dir}: the build produced nothing to protect")
-    hashes = inline_script_hashes(site_dir)
+    # A page scripts.pagepass finished (and unchanged since) is not read again: its hashes are known,
+    # and it needs no new tag if it already carries the final policy.
+    records = {page: done(page) for page in pages}
+    found: set[str] = set()
+    for page, record in records.items():
+        found |= record.scripts if record is not None else page_script_hashes(page.read_bytes())
+    hashes = sorted(found)
     global_headers = {"Content-Security-Policy": policy(hashes), **SECURITY_HEADERS}
     extra = _cache_rules(site_dir, root)
     (site_dir / "_headers").write_text(headers_file(global_headers, extra), encoding="utf-8")
@@ -176,5 +200,6 @@ def run(site_dir: Path, root: Path) -> None:
         json.dumps(azure_config(global_headers, extra), indent=2) + "\n", encoding="utf-8"
     )
     meta_policy = policy(hashes, for_meta=True)
-    for page in pages:
-        add_meta(page, meta_policy, set(hashes))
+    for page, record in records.items():
+        if record is None or record.meta != meta_policy:
+            add_meta(page, meta_policy, found)

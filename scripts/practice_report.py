@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from scripts.pagepass import done  # noqa: E402
 from scripts.siteinfo import mkdocs_config, site_data, site_url  # noqa: E402
 
 _ADDRESS = re.compile(rb'<code data-page-address>([^<]*)</code>')
@@ -45,20 +46,34 @@ def report_lines(site, config: dict, today=None) -> list[str]:
     return lines
 
 
+def page_problem(rel: Path | str, data: bytes, base: str) -> str | None:
+    """What is wrong with one built index.html's "Report a problem" link (``rel`` under the site
+    folder), or None: nothing is, or it is not a page (a redirect stub, a short link)."""
+    if b"md-content" not in data:
+        return None
+    rel = Path(rel).parent.as_posix()
+    own = base + ("" if rel == "." else rel + "/")
+    match = _ADDRESS.search(data)
+    if b'class="report-problem"' not in data or not match:
+        return f"/{'' if rel == '.' else rel + '/'}: no 'Report a problem with this page' link"
+    if base and html.unescape(match.group(1).decode("utf-8")) != own:
+        return f"/{rel}/: its report link gives the address {match.group(1).decode('utf-8')}, not {own}"
+    return None
+
+
 def page_problems(site_dir: Path, base: str) -> list[str]:
-    """Published pages without a "Report a problem" link carrying their own address."""
+    """Published pages without a "Report a problem" link carrying their own address.
+
+    A page scripts.pagepass checked (and unchanged since) is not read again."""
     problems = []
     for path in sorted(site_dir.rglob("index.html")):
-        data = path.read_bytes()  # large pages: searched as bytes, not decoded
-        if b"md-content" not in data:
-            continue  # a redirect stub or a short link, not a page
-        rel = path.parent.relative_to(site_dir).as_posix()
-        own = base + ("" if rel == "." else rel + "/")
-        match = _ADDRESS.search(data)
-        if b'class="report-problem"' not in data or not match:
-            problems.append(f"/{'' if rel == '.' else rel + '/'}: no 'Report a problem with this page' link")
-        elif base and html.unescape(match.group(1).decode("utf-8")) != own:
-            problems.append(f"/{rel}/: its report link gives the address {match.group(1).decode('utf-8')}, not {own}")
+        record = done(path)
+        if record is not None and record.practice is None:
+            continue
+        # large pages: searched as bytes, not decoded
+        problem = record.practice if record is not None else page_problem(path.relative_to(site_dir), path.read_bytes(), base)
+        if problem:
+            problems.append(problem)
     return problems
 
 
