@@ -21,6 +21,8 @@ import json
 import re
 from pathlib import Path
 
+from scripts.pagepass import digest_of, done
+
 TEMPLATE = Path(__file__).with_name("sw_template.js")
 FINGERPRINTED = ("site.css", "site.js")
 PUBLISHED_RE = re.compile(r'<meta name="guidance-published" content="([^"]+)"')
@@ -63,27 +65,50 @@ def minify_js(js: str) -> str:
     return "\n".join(line.strip() for line in js.splitlines() if line.strip()) + "\n"
 
 
+def minified(name: str, text: str) -> tuple[str, bytes]:
+    """(site.<hash>.css, the minified bytes) for one of FINGERPRINTED."""
+    data = (minify_css(text) if name.endswith(".css") else minify_js(text)).encode("utf-8")
+    stem, ext = name.rsplit(".", 1)
+    return f"{stem}.{hashlib.sha256(data).hexdigest()[:10]}.{ext}", data
+
+
+def fingerprinted_names(assets: Path) -> dict[str, str]:
+    """{'site.css': 'site.<hash>.css', ...} for the files of FINGERPRINTED in this folder."""
+    return {name: minified(name, (assets / name).read_text(encoding="utf-8"))[0]
+            for name in FINGERPRINTED if (assets / name).exists()}
+
+
+# "assets/site.css", or an earlier fingerprint "assets/site.0123456789.css", up to the end of the address.
+_REF = re.compile(rb"assets/(" + b"|".join(re.escape(n.rsplit(".", 1)[0].encode()) for n in FINGERPRINTED)
+                  + rb")(?:\.[0-9a-f]{10})?\.(" + b"|".join(sorted({re.escape(n.rsplit(".", 1)[1].encode())
+                                                                  for n in FINGERPRINTED})) + rb")(?=[\"'?#])")
+
+
+def point_at(data: bytes, renamed: dict[str, str]) -> bytes:
+    """A page's bytes with its links to site.css/site.js pointing at the fingerprinted names."""
+    names = {tuple(old.encode().rsplit(b".", 1)): b"assets/" + new.encode() for old, new in renamed.items()}
+    return _REF.sub(lambda m: names.get((m.group(1), m.group(2)), m.group(0)), data)
+
+
 def fingerprint(site_dir: Path) -> dict[str, str]:
-    """Minify site.css/site.js into hashed names and point the pages at them; returns old -> new name."""
+    """Minify site.css/site.js into hashed names and point the pages at them; returns old -> new name.
+
+    A page scripts.pagepass finished with the same names (and unchanged since) is not read again."""
     renamed: dict[str, str] = {}
     for name in FINGERPRINTED:
         src = site_dir / "assets" / name
         if not src.exists():
             continue
-        text = src.read_text(encoding="utf-8")
-        data = (minify_css(text) if name.endswith(".css") else minify_js(text)).encode("utf-8")
-        digest = hashlib.sha256(data).hexdigest()[:10]
-        stem, ext = name.rsplit(".", 1)
-        new = f"{stem}.{digest}.{ext}"
+        new, data = minified(name, src.read_text(encoding="utf-8"))
         (site_dir / "assets" / new).write_bytes(data)
         renamed[name] = new
     if renamed:
-        # On bytes, starting from the literal "assets/" (fast on large pages).
-        names = {old.encode(): new.encode() for old, new in renamed.items()}
-        pattern = re.compile(rb'assets/(' + b"|".join(re.escape(n) for n in names) + rb')(?=["\'?#])')
         for page in site_dir.rglob("*.html"):
+            record = done(page)
+            if record is not None and record.renamed == renamed:
+                continue
             data = page.read_bytes()
-            new_data = pattern.sub(lambda m: b"assets/" + names[m.group(1)], data)
+            new_data = point_at(data, renamed)
             if new_data != data:
                 page.write_bytes(new_data)
     return renamed
@@ -127,7 +152,7 @@ def write_service_worker(site_dir: Path, renamed: dict[str, str] | None = None) 
     digest = hashlib.sha256(when.encode())
     for rel in paths:
         f = site_dir / (rel + "index.html" if rel.endswith("/") else rel) if rel != "./" else site_dir / "index.html"
-        digest.update(rel.encode() + b"\0" + f.read_bytes())
+        digest.update(rel.encode() + b"\0" + digest_of(f))
     version = digest.hexdigest()[:12]
     js = (TEMPLATE.read_text(encoding="utf-8")
           .replace("__VERSION__", version)
