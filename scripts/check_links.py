@@ -31,7 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from scripts.siteinfo import ParsedPage, address_of, file_for, mkdocs_config, read_page, site_url, source_pages  # noqa: E402
+from scripts.pagepass import done, link_site  # noqa: E402
+from scripts.siteinfo import ParsedPage, address_of, file_for, mkdocs_config, parse_html, read_page, site_url, source_pages  # noqa: E402
 
 _BASE = "https://site.invalid"
 MACHINE_FILES = {".xml", ".json", ".webmanifest"}
@@ -57,6 +58,7 @@ class Site:
         self.mine: set[Path] = set()  # pages this process checks (so parses anyway)
         self._paths: dict[str, dict[str, str | None]] = {}
         self._problems: dict[str, str | None] = {}
+        self.targets: set[str] = set()  # every site path a scanned page links to
 
     def parsed(self, path: Path) -> ParsedPage:
         if path not in self._parsed:
@@ -165,29 +167,56 @@ class Site:
         return None
 
 
+def scan(site: Site, path: Path, data: bytes) -> ParsedPage:
+    """Read one page's ids and links into ``site``, and note where each link goes (site.targets)."""
+    page = parse_html(data)
+    site._parsed[path] = page
+    here = address_of(site.dir, path)
+    own, up = site.known_links(here), site.known_links(here, "../")
+    targets = site.targets
+    for _, _, value in page.links:
+        # Site.internal_path's lookup, done here without a call: this loop runs once per link.
+        target = (up if value.startswith("../") else own).get(value, _UNKNOWN)
+        if target is _UNKNOWN:
+            target = site.internal_path(here, value)
+        if target is not None:
+            targets.add(target)
+    return page
+
+
+def _broken(site: Site, files: list[Path]) -> dict[tuple[str, str], list[str]]:
+    """Every link on these (scanned) pages that does not work: {(what is wrong, path): [pages, in order]}.
+
+    Each place the pages link to is worked out once; only when one of them does not work are
+    the pages gone through again, to name every page with the broken link."""
+    bad = {path for path in site.targets if site.problem(path)}
+    broken: dict[tuple[str, str], list[str]] = {}
+    if not bad:
+        return broken
+    for html_file in files:
+        here = address_of(site.dir, html_file)
+        seen = set()
+        for tag, attr, value in site.parsed(html_file).links:
+            if value in seen:
+                continue
+            path = site.internal_path(here, value)
+            if path is None:
+                continue
+            seen.add(value)
+            if path in bad:
+                broken.setdefault((f"link '{value}' ({tag} {attr}) {site.problem(path)}", path), []).append(
+                    site.describe(here))
+    return broken
+
+
 def _check_pages(site_dir: Path, root: Path, files: list[Path]) -> tuple[dict[tuple[str, str], list[str]], set[Path]]:
     """Every link on these pages that does not work, {(what is wrong, path): [pages, in order]},
     and the pages that are not redirect stubs."""
     site = Site(Path(site_dir), Path(root))
     site.mine = set(files)
-    broken: dict[tuple[str, str], list[str]] = {}
     for html_file in files:
-        here = address_of(site.dir, html_file)
-        page = site.parsed(html_file)
-        own, up = site.known_links(here), site.known_links(here, "../")
-        seen = set()
-        for tag, attr, value in page.links:
-            # Site.internal_path's lookup, done here without a call: this loop runs once per link.
-            path = (up if value.startswith("../") else own).get(value, _UNKNOWN)
-            if path is _UNKNOWN:
-                path = site.internal_path(here, value)
-            if path is None or value in seen:
-                continue
-            seen.add(value)
-            problem = site.problem(path)
-            if problem:
-                broken.setdefault((f"link '{value}' ({tag} {attr}) {problem}", path), []).append(site.describe(here))
-    return broken, {f for f in files if not site.parsed(f).is_stub}
+        scan(site, html_file, html_file.read_bytes())
+    return _broken(site, files), {f for f in files if not site.parsed(f).is_stub}
 
 
 def workers_for(pages: int) -> int:
@@ -207,8 +236,19 @@ def start_check(site_dir: Path, root: Path, workers: int | None = None) -> Calla
     # Files for machines (sitemap, feeds, api/pages.json, the manifest), read now: later steps write their own.
     machine = {p.relative_to(site_dir).as_posix(): p.read_text(encoding="utf-8", errors="replace")
                for p in sorted(site_dir.rglob("*")) if p.suffix in MACHINE_FILES and p.is_file()}
-    workers = workers_for(len(files)) if workers is None else max(1, workers)
-    if workers > 1:
+    passed = link_site(site_dir) if workers is None else None
+    if passed is not None:
+        # scripts.pagepass scanned the pages as the engine wrote them: only the pages written or
+        # changed since are read here, and every page is checked in this process.
+        for html_file in files:
+            if done(html_file) is None:
+                scan(passed, html_file, html_file.read_bytes())
+        passed.mine = set(files)
+        found = [(_broken(passed, files), set())]
+
+        def results():
+            return found
+    elif (workers := workers_for(len(files)) if workers is None else max(1, workers)) > 1:
         size = -(-len(files) // workers)
         chunks = [files[i:i + size] for i in range(0, len(files), size)]
         pool = ProcessPoolExecutor(len(chunks), mp_context=multiprocessing.get_context("spawn"))
@@ -227,7 +267,7 @@ def start_check(site_dir: Path, root: Path, workers: int | None = None) -> Calla
 
     def finish() -> list[str]:
         broken: dict[tuple[str, str], list[str]] = {}
-        site = Site(site_dir, root)
+        site = passed if passed is not None else Site(site_dir, root)
         for pages_broken, not_stubs in results():  # in page order: each broken link keeps its pages in order
             for key, where in pages_broken.items():
                 broken.setdefault(key, []).extend(where)
