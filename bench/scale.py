@@ -139,6 +139,8 @@ def engine(project: Path, out: Path, strict: bool = True) -> float:
     return timed([sys.executable, "-m", "mkdocs", "build", *strict_flag, "--site-dir", str(out)], project)
 
 
+COUNTS = {"pages finished by the page pass", "pages finished while the engine ran"}  # timings that count pages (scripts/build.py)
+
 WHOLE = """
 import json, sys
 sys.path.insert(0, {root!r})
@@ -216,7 +218,9 @@ def main(argv=None) -> int:
                   f"{secs / pages * 1000:6.1f} ms/page")
         print("  The whole build, stage by stage (wall clock):")
         for name, secs in steps.items():
-            if name != "whole build":
+            if name in COUNTS:  # a number of pages, not seconds
+                print(f"    {name:<{width - 2}}  {statistics.median(secs):7.0f} of {pages}")
+            elif name != "whole build":
                 print(f"    {name:<{width - 2}}  {statistics.median(secs):7.2f} s"
                       + ("  (aside: the one-page PDFs)" if name == "scripts.pdfs" else ""))
         ratio = t["whole"] / t["same"]

@@ -3,9 +3,12 @@
     make build            (or: python scripts/build.py [--engine properdocs])
 
 1. Build the pages with `mkdocs build --strict` into a new temporary folder, and
-2. meanwhile check the data (every problem listed at once; a problem stops the engine).
-3. Run each post-build step on that folder (plain Python, no engine hooks). A step
-   with start() (the link check) is a read-only check: it runs alongside the steps
+2. meanwhile, on the other CPU, check the data (every problem listed at once; a
+   problem stops the engine), then finish each page as soon as the engine has
+   written it (scripts/pagepass.py: each page's share of the post-build steps).
+3. Run each post-build step on that folder (plain Python, no engine hooks); a step
+   skips the pages the pass finished, unless they changed since. A step with
+   start() (the link check) is a read-only check: it runs alongside the steps
    after it, and the build waits for its result before going on to 4.
 4. Only if everything succeeded, swap the new folder in as site/.
 
@@ -22,14 +25,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-
-from macros.data import DataError  # noqa: E402
-from scripts.siteinfo import site_data  # noqa: E402
+from scripts import pagepass  # noqa: E402  (standard library only: the data model and the steps are
+#                                imported once the engine has started, which need not wait for them)
 
 # Post-build steps, in order: each module has run(site_dir: Path, root: Path) -> None
 # and raises an exception (with a message for editors) when something is wrong.
@@ -60,8 +63,28 @@ def start_engine(out: Path, engine: str, root: Path) -> subprocess.Popen:
     return subprocess.Popen(cmd, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
-def finish_engine(process: subprocess.Popen, engine: str) -> None:
-    output, _ = process.communicate()
+class EngineOutput:
+    """Reads the engine's messages as they come (a full pipe would stall it)."""
+
+    def __init__(self, process: subprocess.Popen):
+        self._chunks: list[str] = []
+        self._reader = threading.Thread(
+            target=lambda: self._chunks.append(process.communicate()[0] or ""), daemon=True)
+        self._reader.start()
+
+    def ended(self) -> bool:
+        """True once the engine has ended and all it said is read."""
+        return not self._reader.is_alive()
+
+    def wait(self) -> str:
+        """Wait for the engine to end; what it said."""
+        self._reader.join()
+        return "".join(self._chunks)
+
+
+def finish_engine(process: subprocess.Popen, engine: str, output: str | None = None) -> None:
+    if output is None:
+        output, _ = process.communicate()
     if process.returncode != 0:
         raise BuildFailed(f"{engine} build --strict failed:\n" + engine_messages((output or "").strip()))
 
@@ -94,27 +117,40 @@ def engine_messages(output: str) -> str:
 
 
 def build(root: Path = ROOT, site_dir: Path | None = None, engine: str = "mkdocs", steps=None,
-          timings: dict[str, float] | None = None) -> Path:
-    """Build the site into site_dir (default site/); ``timings`` (if given) gets each stage's seconds."""
+          timings: dict[str, float] | None = None, page_pass: bool = True) -> Path:
+    """Build the site into site_dir (default site/); ``timings`` (if given) gets each stage's seconds.
+    ``page_pass=False`` leaves every page to the post-build steps (tests compare the two)."""
     site_dir = site_dir or root / "site"
     steps = STEPS if steps is None else steps
     timings = {} if timings is None else timings
     started = time.monotonic()
-    tmp = Path(tempfile.mkdtemp(prefix=".site-build-", dir=root))
+    tmp = Path(tempfile.mkdtemp(prefix=".site-build-", dir=root)).resolve()
     try:
         # The engine starts at once; the data is checked meanwhile (on the other CPU). A data
         # error stops the engine and is reported on its own: one clear list for editors.
         process = start_engine(tmp, engine, root)
+        output = EngineOutput(process)
+        from macros.data import DataError
+        from scripts.siteinfo import site_data
         try:
             data = site_data(root / "docs")
+            timings["data check (while the engine runs)"] = time.monotonic() - started
+            if page_pass and set(pagepass.PARTS) & set(steps):  # then each page, as soon as it is written
+                finished = pagepass.follow(tmp, root, output.ended, steps=steps)
+                timings["pages finished by the page pass"] = finished.pages
+                timings["pages finished while the engine ran"] = finished.during
+                timings["page pass, last sweep after the engine ended"] = finished.after
         except BaseException as exc:
             process.kill()
-            process.communicate()
+            said = output.wait()
             if isinstance(exc, DataError):
                 raise BuildFailed(exc.report()) from None
+            if isinstance(exc, Exception) and process.returncode > 0:
+                finish_engine(process, engine, said)  # the engine had failed first: its message matters
+            if isinstance(exc, Exception):
+                raise BuildFailed(f"finishing the pages as the engine wrote them failed: {exc}") from exc
             raise
-        timings["data check (while the engine runs)"] = time.monotonic() - started
-        finish_engine(process, engine)
+        finish_engine(process, engine, output.wait())
         timings["engine (data check alongside)"] = time.monotonic() - started
         pending = []  # checks running alongside the later steps: (name, wait for the result)
         try:
@@ -154,6 +190,7 @@ def build(root: Path = ROOT, site_dir: Path | None = None, engine: str = "mkdocs
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+        pagepass.forget(tmp)
     timings["whole build"] = time.monotonic() - started
     pages = sum(1 for _ in site_dir.rglob("index.html"))
     print(f"Built {pages} pages into {site_dir.relative_to(root) if site_dir.is_relative_to(root) else site_dir} "
