@@ -5,9 +5,10 @@ Writes, into the built site:
 - ``_headers``: the headers for Netlify and Cloudflare Pages (both read this file);
 - ``staticwebapp.config.json``: the same headers for Azure Static Web Apps;
 - a ``<meta http-equiv="Content-Security-Policy">`` in every page, as a fallback for
-  hosts that cannot set headers (GitHub Pages). Browsers ignore ``frame-ancestors``
-  in a meta policy, so the fallback leaves it out: framing is only refused where the
-  real header is sent.
+  hosts that cannot set headers (GitHub Pages): the same policy, allowing only that
+  page's own inline scripts (so each page is finished on its own, see
+  scripts/pagepass.py). Browsers ignore ``frame-ancestors`` in a meta policy, so the
+  fallback leaves it out: framing is only refused where the real header is sent.
 
 The Content-Security-Policy allows scripts from this site only, plus the theme's
 own inline scripts by their SHA-256 hash (worked out here from the built pages,
@@ -65,14 +66,6 @@ def page_script_hashes(html: str | bytes) -> set[str]:
         digest = base64.b64encode(hashlib.sha256(body).digest()).decode("ascii")
         hashes.add(f"'sha256-{digest}'")
     return hashes
-
-
-def inline_script_hashes(site_dir: Path) -> list[str]:
-    """The CSP source of every distinct inline script in every built page."""
-    hashes: set[str] = set()
-    for page in sorted(site_dir.rglob("*.html")):
-        hashes |= page_script_hashes(page.read_bytes())
-    return sorted(hashes)
 
 
 def policy(hashes: list[str], *, for_meta: bool = False) -> str:
@@ -186,20 +179,31 @@ def run(site_dir: Path, root: Path) -> None:
     pages = sorted(site_dir.rglob("*.html"))
     if not pages:
         raise RuntimeError(f"no HTML pages in {site_dir}: the build produced nothing to protect")
-    # A page scripts.pagepass finished (and unchanged since) is not read again: its hashes are known,
-    # and it needs no new tag if it already carries the final policy.
+    # A page scripts.pagepass finished (and unchanged since) is not read again: its scripts are
+    # known, and it already carries its <meta>.
     records = {page: done(page) for page in pages}
-    found: set[str] = set()
+    own: dict[Path, frozenset[str]] = {}
     for page, record in records.items():
-        found |= record.scripts if record is not None else page_script_hashes(page.read_bytes())
-    hashes = sorted(found)
+        own[page] = record.scripts if record is not None else frozenset(page_script_hashes(page.read_bytes()))
+    hashes = sorted(set().union(*own.values()))
     global_headers = {"Content-Security-Policy": policy(hashes), **SECURITY_HEADERS}
     extra = _cache_rules(site_dir, root)
     (site_dir / "_headers").write_text(headers_file(global_headers, extra), encoding="utf-8")
     (site_dir / "staticwebapp.config.json").write_text(
         json.dumps(azure_config(global_headers, extra), indent=2) + "\n", encoding="utf-8"
     )
-    meta_policy = policy(hashes, for_meta=True)
     for page, record in records.items():
-        if record is None or record.meta != meta_policy:
-            add_meta(page, meta_policy, found)
+        meta = meta_policy(own[page])
+        if record is None or record.meta != meta:
+            add_meta(page, meta, own[page])
+
+
+_META_POLICIES: dict[frozenset[str], str] = {}
+
+
+def meta_policy(scripts: frozenset[str]) -> str:
+    """The <meta> policy of one page: the site's policy, with the hashes of that page's own
+    inline scripts only (and without frame-ancestors, which a <meta> cannot carry)."""
+    if scripts not in _META_POLICIES:
+        _META_POLICIES[scripts] = policy(sorted(scripts), for_meta=True)
+    return _META_POLICIES[scripts]

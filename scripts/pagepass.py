@@ -7,7 +7,7 @@ the post-build steps the build runs (PARTS), in this order:
 1. scripts.offline: points the page at the fingerprinted site.<hash>.css/.js;
 2. scripts.practice_report: checks its "Report a problem" link;
 3. scripts.check_links: reads its ids and links, and works out where each link goes;
-4. scripts.headers: adds the CSP <meta> (with the hashes of the inline scripts seen so far);
+4. scripts.headers: adds the CSP <meta> (with the hashes of the page's own inline scripts);
 
 then replaces the page in one go and keeps what it learned, with the identity of the
 file it left (inode, size, modification time). The steps still run after the engine,
@@ -39,7 +39,7 @@ class Finished:
     renamed: dict[str, str]  # scripts.offline: the fingerprinted names the page points at
     practice: str | None  # scripts.practice_report: what is wrong with its report link (None: nothing)
     scripts: frozenset[str]  # scripts.headers: the CSP sources of its inline scripts
-    meta: str  # scripts.headers: the meta policy it was finished with
+    meta: str  # scripts.headers: the meta policy it was finished with ("": none)
     digest: bytes  # digest_of the finished page
 
 
@@ -53,6 +53,20 @@ def file_key(path: Path) -> tuple[int, int, int] | None:
     except OSError:
         return None
     return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _mark(path: Path) -> tuple[int, int, int] | None:
+    """Set the page's modification time 1 ns past the clock's, and return its new key.
+
+    The clock behind file times moves in ticks of milliseconds: a step writing the page again
+    in the same tick, to the same size, would leave (inode, size, time) as they were. Its write
+    sets the time to a tick of the clock, never to this one: the change is always seen."""
+    try:
+        st = os.stat(path)
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1))
+    except OSError:
+        return None
+    return file_key(path)
 
 
 def done(path: Path) -> Finished | None:
@@ -111,8 +125,6 @@ class PagePass:
         self.renamed = offline.fingerprinted_names(docs / "assets") if "scripts.offline" in self.parts else {}
         self.links = check_links.Site(self.dir, self.root) if "scripts.check_links" in self.parts else None
         self.headers = "scripts.headers" in self.parts
-        self.scripts: set[str] = set()
-        self.meta = headers.policy([], for_meta=True) if self.headers else ""
         self.pages = 0  # pages finished
         self.during = 0  # of which before the engine had ended (see follow())
         self.after = 0.0  # seconds the last sweep took, once the engine had ended
@@ -154,11 +166,10 @@ class PagePass:
             check_links.scan(self.links, path, new)
         scripts = frozenset(headers.page_script_hashes(new))
         digest = hashlib.sha256(headers.without_meta(new)).digest()
+        meta = ""
         if self.headers:
-            if not scripts <= self.scripts:
-                self.scripts |= scripts
-                self.meta = headers.policy(sorted(self.scripts), for_meta=True)
-            with_meta = headers.with_meta(new, self.meta, self.scripts, path)
+            meta = headers.meta_policy(scripts)
+            with_meta = headers.with_meta(new, meta, scripts, path)
             if with_meta is not None:
                 new = with_meta
         if new != data:
@@ -168,10 +179,10 @@ class PagePass:
                 partial.unlink()
                 return False
             os.replace(partial, path)
-        key = file_key(path)
+        key = _mark(path)
         if key is None:
             return False
-        _DONE[path] = Finished(key, dict(self.renamed), practice, scripts, self.meta, digest)
+        _DONE[path] = Finished(key, dict(self.renamed), practice, scripts, meta, digest)
         self.pages += 1
         return True
 

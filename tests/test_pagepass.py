@@ -4,6 +4,7 @@ only save time. A build with it and a build without it give the same site, file 
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import time
 
@@ -196,3 +197,19 @@ def test_when_the_engine_fails_first_its_message_is_the_one_shown(tmp_path, monk
     message = str(failed.value)
     assert "mkdocs build --strict failed" in message and "no-such-page.md" in message
     assert "half-written" not in message
+
+
+def test_a_same_size_rewrite_in_the_same_tick_is_still_seen(root, little_site):
+    """File times move in ticks of a coarse clock: a step rewriting a page in the same tick, to the
+    same size, leaves (inode, size, time) as they were. The pass's record must still not match."""
+    page = little_site / "fragment.html"  # nothing for the pass to change: it keeps the engine's file
+    page.parent.mkdir(parents=True)
+    page.write_bytes(b"<p>Hello</p>")
+    tick = 1_790_000_000_123_456_789
+    os.utime(page, ns=(tick, tick))  # the time the engine's write got from the clock
+    pagepass.finish_all(little_site, root)
+    assert pagepass.done(page) is not None
+    with open(page, "r+b") as f:  # in place: same inode, same size ...
+        f.write(b"<p>Hullo</p>")
+    os.utime(page, ns=(tick, tick))  # ... and the same tick
+    assert pagepass.done(page) is None

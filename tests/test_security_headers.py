@@ -179,7 +179,15 @@ def test_every_page_carries_the_meta_fallback(built_site, pages, global_headers)
         assert len(found) == 1, f"{page}: {len(found)} CSP meta tags"
         meta = directives(found[0])
         assert "frame-ancestors" not in meta  # ignored by browsers in a meta policy
-        assert meta == {k: v for k, v in header.items() if k != "frame-ancestors"}
+        # The site's policy, allowing only this page's own inline scripts (each is also in the header).
+        own = set()
+        for attrs, body in re.findall(r"<script\b([^>]*)>(.*?)</script>", head + page.read_text(encoding="utf-8")
+                                      .split("</head>", 1)[1], re.S | re.I):
+            if "src=" not in attrs and "application/json" not in attrs:
+                own.add(f"'sha256-{base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()}'")
+        assert set(meta.pop("script-src")) == {"'self'", *own}, page
+        assert own <= set(header["script-src"])
+        assert meta == {k: v for k, v in header.items() if k not in ("frame-ancestors", "script-src")}
         assert head.index("Content-Security-Policy") < head.index("<script"), f"{page}: meta CSP after a script"
 
 
