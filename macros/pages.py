@@ -43,29 +43,10 @@ def review_defaults(root: Path) -> dict | None:
 
 def _front_matter(path: Path):
     """(meta dict or None, error or None, first line of the front matter)."""
-    from .yamlfiles import TextDates as _TextDates  # keeps dates as text
+    from .yamlfiles import read_front_matter
 
-    text = path.read_text(encoding="utf-8")
-    if not text.startswith("---"):
-        return None, "has no front matter. Start the page with a block such as:\n" \
-            "      ---\n      title: …\n      description: …\n      ---", 1
-    end = text.find("\n---", 3)
-    if end < 0:
-        return None, "its front matter is not closed: add a line '---' after the last field", 1
-    try:
-        meta = yaml.load(text[3:end], Loader=_TextDates)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = f" (line {mark.line + 1})" if mark else ""
-        problem = exc.problem or exc.context or "cannot be read"
-        return None, f"front matter{line}: YAML syntax error: {problem}. Check the colons and quotes on that line", 1
-    except yaml.YAMLError as exc:
-        return None, f"front matter cannot be read ({exc})", 1
-    if meta is None:
-        meta = {}
-    if not isinstance(meta, dict):
-        return None, "front matter must be 'field: value' lines between the two '---' lines", 1
-    return meta, None, 1
+    meta, problem = read_front_matter(path)
+    return meta, problem, 1
 
 
 def _line_of(path: Path, field: str) -> str:

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import yaml
@@ -58,16 +59,49 @@ def split_front_matter(text: str) -> str | None:
     return text[3:end] if end > 0 else None
 
 
+# Front matter parsed so far, by its text: the data check, the engine's macros and the
+# post-build steps each ask for every page's; each distinct block is parsed once.
+_FRONT_MATTER: dict[str, tuple[dict | None, str | None]] = {}  # by the text up to the closing '---'
+
+
+def read_front_matter(path: Path) -> tuple[dict | None, str | None]:
+    """(a page's front matter, None), or (None, what is wrong with it, for editors)."""
+    text = Path(path).read_text(encoding="utf-8")
+    end = text.find("\n---", 3) if text.startswith("---") else -1
+    block = text[:end] if end >= 0 else "\0" + text[:3]  # (no block, or not closed: parsed alike)
+    if block not in _FRONT_MATTER:
+        _FRONT_MATTER[block] = _parse_front_matter(text)
+    meta, problem = _FRONT_MATTER[block]
+    return copy.deepcopy(meta), problem  # a copy: callers may change theirs
+
+
+def _parse_front_matter(text: str) -> tuple[dict | None, str | None]:
+    if not text.startswith("---"):
+        return None, "has no front matter. Start the page with a block such as:\n" \
+            "      ---\n      title: …\n      description: …\n      ---"
+    end = text.find("\n---", 3)
+    if end < 0:
+        return None, "its front matter is not closed: add a line '---' after the last field"
+    try:
+        meta = yaml.load(text[3:end], Loader=TextDates)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = f" (line {mark.line + 1})" if mark else ""
+        problem = exc.problem or exc.context or "cannot be read"
+        return None, f"front matter{line}: YAML syntax error: {problem}. Check the colons and quotes on that line"
+    except (yaml.YAMLError, ValueError) as exc:
+        return None, f"front matter cannot be read ({exc})"
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        return None, "front matter must be 'field: value' lines between the two '---' lines"
+    return meta, None
+
+
 def front_matter(path: Path) -> dict:
     """A page's front matter; {} when it has none or it cannot be read."""
-    block = split_front_matter(path.read_text(encoding="utf-8"))
-    if block is None:
-        return {}
-    try:
-        meta = yaml.load(block, Loader=TextDates)
-    except (yaml.YAMLError, ValueError):
-        return {}
-    return meta if isinstance(meta, dict) else {}
+    meta, _ = read_front_matter(path)
+    return meta if meta is not None else {}
 
 
 def read_config(root: Path) -> dict:
