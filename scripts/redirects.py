@@ -83,8 +83,9 @@ def write_stub(site: Path, from_address: str, to_address: str, base_url: str, ti
 def run(site_dir: Path, root: Path) -> None:
     base = site_url(mkdocs_config(root))
     for page in sorted(site_dir.rglob("*.html")):
-        text = page.read_text(encoding="utf-8")
-        match = _PLUGIN_STUB.search(text[:1000])
+        with open(page, "rb") as f:  # the plugin's stubs say so at the top: only that part is read
+            text = f.read(1000).decode("utf-8", errors="ignore")
+        match = _PLUGIN_STUB.search(text)
         if not match:
             continue
         here = address_of(site_dir, page)
