@@ -1,5 +1,6 @@
-"""The page pass (scripts/pagepass.py) finishes pages while the engine writes the rest: it may
-only save time. A build with it and a build without it give the same site, file by file."""
+"""The page pass (scripts/pagepass.py) finishes pages while the engine writes the rest, and
+macros/precompile.py compiles the pages' templates ahead of the engine: both may only save time.
+A build with them and a build without them give the same site, file by file."""
 
 from __future__ import annotations
 
@@ -27,10 +28,13 @@ def test_a_build_with_the_pass_is_the_same_as_one_without(root, tmp_path, monkey
     monkeypatch.setenv("SOURCE_DATE_EPOCH", STILL)
     timings_with, timings_without = {}, {}
     with_pass = build(root, tmp_path / "with", timings=timings_with)
-    without = build(root, tmp_path / "without", timings=timings_without, page_pass=False)
-    # The pass really finished pages as the engine wrote them (so the steps skipped them) ...
+    without = build(root, tmp_path / "without", timings=timings_without, page_pass=False, precompile=False)
+    # The pass really finished pages as the engine wrote them (so the steps skipped them), and the
+    # engine took most pages' templates compiled ahead of it (macros/precompile.py) ...
     assert timings_with["pages finished by the page pass"] > len(source_pages(root))  # and the 404 page
+    assert timings_with["pages compiled ahead of the engine"] > len(source_pages(root)) // 2
     assert "pages finished by the page pass" not in timings_without
+    assert "pages compiled ahead of the engine" not in timings_without
     a, b = _files(with_pass), _files(without)
     assert a.keys() == b.keys()
     pages = [name for name in a if name.endswith(".html")]
@@ -213,3 +217,20 @@ def test_a_same_size_rewrite_in_the_same_tick_is_still_seen(root, little_site):
         f.write(b"<p>Hullo</p>")
     os.utime(page, ns=(tick, tick))  # ... and the same tick
     assert pagepass.done(page) is None
+
+
+def test_templates_compiled_ahead_still_see_the_page_they_are_for(tmp_path):
+    """A filter that depends on the page (mkdocs-macros' relative_url) gives each page its own
+    answer when the templates are compiled ahead of the engine (nothing is worked out ahead)."""
+    project = copy_project(tmp_path / "project")
+    LINK = """\n\n<p><a href="{{ 'glossary/' | relative_url }}">the glossary</a></p>\n"""
+    for name in ("reflect.md", "tools/icon.md"):
+        page = project / "docs" / name
+        page.write_text(page.read_text(encoding="utf-8") + LINK,
+                        encoding="utf-8")
+    timings = {}
+    site = build(project, tmp_path / "site", steps=[], timings=timings)
+    assert timings["pages compiled ahead of the engine"] > 10
+    assert 'href="../glossary/">the glossary</a>' in (site / "reflect" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../glossary/">the glossary</a>' in (site / "tools" / "icon" / "index.html").read_text(
+        encoding="utf-8")
