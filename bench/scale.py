@@ -219,7 +219,8 @@ def main(argv=None) -> int:
         print("  The whole build, stage by stage (wall clock):")
         for name, secs in steps.items():
             if name in COUNTS:  # a number of pages, not seconds
-                print(f"    {name:<{width - 2}}  {statistics.median(secs):7.0f} of {pages}")
+                print(f"    {name:<{width - 2}}  {statistics.median(secs):7.0f}    (a count: {pages} pages"
+                      " and the 404 page)")
             elif name != "whole build":
                 print(f"    {name:<{width - 2}}  {statistics.median(secs):7.2f} s"
                       + ("  (aside: the one-page PDFs)" if name == "scripts.pdfs" else ""))

@@ -6,6 +6,8 @@
 2. meanwhile, on the other CPU, check the data (every problem listed at once; a
    problem stops the engine), then finish each page as soon as the engine has
    written it (scripts/pagepass.py: each page's share of the post-build steps).
+   The engine's macros also compile the pages' templates there, ahead of the
+   pages (macros/precompile.py, told where by BSW_PRECOMPILE_DIR).
 3. Run each post-build step on that folder (plain Python, no engine hooks); a step
    skips the pages the pass finished, unless they changed since. A step with
    start() (the link check) is a read-only check: it runs alongside the steps
