@@ -111,7 +111,7 @@ class PagePass:
     def __init__(self, site_dir: Path, root: Path, steps=PARTS):
         """``steps``: the post-build steps this build runs; the pass does only their share
         (a build that leaves out scripts.offline must not point pages at files it never makes)."""
-        from scripts import check_links, headers, offline
+        from scripts import check_links, offline
         from scripts.siteinfo import mkdocs_config, site_url
 
         self.dir = Path(site_dir).resolve()
