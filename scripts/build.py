@@ -132,6 +132,11 @@ def build(root: Path = ROOT, site_dir: Path | None = None, engine: str = "mkdocs
     timings = {} if timings is None else timings
     started = time.monotonic()
     tmp = Path(tempfile.mkdtemp(prefix=".site-build-", dir=root)).resolve()
+    # mkdtemp makes a folder only its owner can read; site/ must be readable like any folder
+    # (a web server's user, or a copy that keeps permissions, would otherwise be refused).
+    mask = os.umask(0o022)
+    os.umask(mask)
+    tmp.chmod(0o777 & ~mask)
     precompiled = Path(tempfile.mkdtemp(prefix="bsw-precompiled-")) if precompile else None
     try:
         # The engine starts at once; the data is checked meanwhile (on the other CPU). A data

@@ -1,6 +1,7 @@
 """Deployment: one site/ for every host; the GitHub Pages workflow builds and publishes it; the README says how."""
-
 from __future__ import annotations
+
+import stat
 
 import yaml
 
@@ -30,3 +31,11 @@ def test_the_readme_explains_each_host(root):
 def test_every_host_gets_its_files_in_the_same_site(built_site):
     for name in ("_headers", "staticwebapp.config.json", "404.html", "feed.xml", "index.html"):
         assert (built_site / name).is_file(), name
+
+
+def test_the_site_folder_is_readable_like_any_folder(built_site, tmp_path):
+    """site/ is built in a private temporary folder and swapped in: it must not stay private."""
+    made = tmp_path / "made"
+    made.mkdir()  # what this process's umask gives any new folder
+    assert stat.S_IMODE(built_site.stat().st_mode) == stat.S_IMODE(made.stat().st_mode)
+    assert built_site.stat().st_mode & stat.S_IROTH and built_site.stat().st_mode & stat.S_IXOTH
