@@ -131,7 +131,9 @@ def build(root: Path = ROOT, site_dir: Path | None = None, engine: str = "mkdocs
     steps = STEPS if steps is None else steps
     timings = {} if timings is None else timings
     started = time.monotonic()
-    tmp = Path(tempfile.mkdtemp(prefix=".site-build-", dir=root)).resolve()
+    # Built beside site_dir, so the swap at the end is a rename on one file system.
+    Path(site_dir).parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".site-build-", dir=Path(site_dir).parent)).resolve()
     # mkdtemp makes a folder only its owner can read; site/ must be readable like any folder
     # (a web server's user, or a copy that keeps permissions, would otherwise be refused).
     mask = os.umask(0o022)

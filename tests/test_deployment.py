@@ -39,3 +39,14 @@ def test_the_site_folder_is_readable_like_any_folder(built_site, tmp_path):
     made.mkdir()  # what this process's umask gives any new folder
     assert stat.S_IMODE(built_site.stat().st_mode) == stat.S_IMODE(made.stat().st_mode)
     assert built_site.stat().st_mode & stat.S_IROTH and built_site.stat().st_mode & stat.S_IXOTH
+
+
+def test_builds_into_a_folder_anywhere_even_one_not_made_yet(root, tmp_path):
+    """`--site-dir` may name a folder that does not exist yet, anywhere: the build is made beside
+    it (one file system, so the final swap is a rename) and nothing is left behind."""
+    from scripts.build import build
+
+    out = tmp_path / "not" / "made" / "yet" / "site"
+    build(root, out, steps=[])
+    assert (out / "index.html").is_file()
+    assert not list(out.parent.glob(".site-build-*")) and not list(root.glob(".site-build-*"))
