@@ -137,6 +137,34 @@ def test_a_tap_on_an_abbreviation_writes_out_what_it_stands_for_and_another_tap_
     assert said.count() == 0
 
 
+def test_keyboard_users_reach_each_abbreviation_once_and_see_what_it_stands_for(browser, server):
+    """Tab reaches the first of each abbreviation on a page (outside links), and while it has the
+    focus it shows its expansion; later uses of the same term are not extra tab stops."""
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(server + "bruising/")
+        abbrs = page.locator("article abbr[title]")
+        stops = abbrs.evaluate_all("as => as.filter(a => a.tabIndex === 0).map(a => a.title)")
+        outside_links = abbrs.evaluate_all("as => as.filter(a => !a.closest('a')).map(a => a.title)")
+        assert abbrs.count() > len(stops) > 1  # the page repeats some terms: they are one stop each
+        assert sorted(stops) == sorted(set(outside_links))
+        first = page.locator("article abbr[tabindex='0']", has_text=re.compile(r"^NICE$"))
+        after = "a => getComputedStyle(a, '::after').content"
+        assert first.evaluate(after) in ("none", "normal")  # nothing extra until it has the focus
+        for _ in range(200):  # Tab through the page, as a keyboard user would, until NICE
+            page.keyboard.press("Tab")
+            if first.evaluate("a => document.activeElement === a"):
+                break
+        else:
+            pytest.fail("Tab never reached the abbreviation NICE")
+        assert first.evaluate(after) == '" (National Institute for Health and Care Excellence)"'
+        page.keyboard.press("Tab")
+        assert first.evaluate(after) in ("none", "normal")
+    finally:
+        context.close()
+
+
 def test_each_role_reaches_its_first_answer_in_three_taps_at_phone_width(phone, server, site_data):
     """Home -> the role (tap 1) -> the first thing that matters (tap 2): on the right page and section."""
     for r in site_data.roles.values():

@@ -148,3 +148,15 @@ document.addEventListener("click", function (e) {
   s.textContent = " (" + a.title + ")";
   a.after(s);
 });
+
+/* Keyboard users: the first of each abbreviation on a page (outside links) takes focus with
+   Tab, and while it has it, what it stands for shows after it (site.css). Only the first of
+   each: every abbreviation a tab stop would bury the page's links. */
+document.addEventListener("DOMContentLoaded", function () {
+  var seen = {};
+  document.querySelectorAll(".md-typeset abbr[title]").forEach(function (a) {
+    if (seen[a.title] || a.closest("a")) return;
+    seen[a.title] = 1;
+    a.tabIndex = 0;
+  });
+});
