@@ -16,12 +16,25 @@ and checks what every page must have:
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import yaml
 
 from .yamlfiles import read_config
 from .review import ReviewError, defaults_for, due_date
+
+# Every front matter field a page may have: ours (see the README), then the theme's and the
+# macros plugin's own. Any other name is almost always a misspelling, which would otherwise be
+# silently ignored (a misspelt review interval would quietly fall back to the default).
+KNOWN_FIELDS = (
+    "title", "description", "owner", "last_reviewed", "review_in", "roles", "one_page_guide",
+    "hide", "icon", "status", "subtitle", "tags", "template", "search", "render_macros",
+)
+
+# The theme writes these into the page's HTML as they are (titles unescaped, the description
+# inside a double-quoted attribute), so they must be plain text without straight double quotes.
+IN_ATTRIBUTES = ("title", "description", "subtitle")
 
 REQUIRED_TEXT = {
     "title": "the page's title, e.g. title: Bruising in non-mobile babies",
@@ -75,6 +88,11 @@ def check_page(path: Path, src: str, defaults: dict, today: dt.date, errors: lis
     if problem:
         errors.append(f"{where}: {problem}.")
         return None
+    for name in meta:
+        if name not in KNOWN_FIELDS:
+            errors.append(_unknown_field(where, path, str(name)))
+    for name, value in meta.items():
+        _plain_text(where, path, str(name), value, errors)
     for name, want in REQUIRED_TEXT.items():
         value = meta.get(name)
         if value is None or not str(value).strip():
@@ -134,6 +152,46 @@ def check_page(path: Path, src: str, defaults: dict, today: dt.date, errors: lis
         "review_in": str(merged["review_in"]),
         "review_due": due,
     }
+
+
+def _unknown_field(where: str, path: Path, name: str) -> str:
+    import difflib
+
+    near = difflib.get_close_matches(name, KNOWN_FIELDS, n=1, cutoff=0.6)
+    hint = f"Did you mean '{near[0]}'?" if near else "Rename it to one pages have, or remove it."
+    return (f"{where}, front matter field '{name}'{_line_of(path, name)} is not a field pages have, so it "
+            f"would be ignored. {hint} Pages have: {', '.join(KNOWN_FIELDS[:7])}; and the theme's "
+            f"{', '.join(KNOWN_FIELDS[7:])}.")
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def _plain_text(where: str, path: Path, name: str, value, errors: list[str]) -> None:
+    """Front matter is plain text: no HTML (the theme would put it into the page as markup)."""
+    for text in _strings(value):
+        if "<" in text or ">" in text:
+            plain = re.sub(r"<[^>]*>?", "", text).replace("<", "").replace(">", "").strip()
+            errors.append(
+                f"{where}, front matter field '{name}'{_line_of(path, name)} contains '<' or '>': front matter "
+                f"is plain text, and HTML there would become part of every page that shows it. "
+                f"Write it without tags, e.g. {name}: {plain}"
+            )
+            return
+        if name in IN_ATTRIBUTES and '"' in text:
+            errors.append(
+                f"{where}, front matter field '{name}'{_line_of(path, name)} contains a straight double quote (\"), "
+                "which would break the page's HTML. Use curly quotes “ ” or single quotes ' instead."
+            )
+            return
 
 
 def check_pages(docs_dir: Path, defaults: dict, today: dt.date | None = None) -> tuple[list[dict], list[str]]:

@@ -13,6 +13,11 @@ Writes, into the built site:
 The Content-Security-Policy allows scripts from this site only, plus the theme's
 own inline scripts by their SHA-256 hash (worked out here from the built pages,
 so a theme update cannot silently break the site): never ``'unsafe-inline'``.
+Only the theme's scripts are allowed: each inline script must have the shape of
+one in the theme's templates (its template expressions, such as the page's
+relative base address, filled in). Any other, say one typed into a page's
+Markdown or smuggled in through its front matter, stops the build instead of
+being hashed into the policy.
 It must run last, after every step that writes or changes HTML.
 
 Cache rules, when scripts/cache_rules.py exists, are merged into the same files.
@@ -53,8 +58,56 @@ SECURITY_HEADERS = {
 }
 
 
-def page_script_hashes(html: str | bytes) -> set[str]:
-    """The CSP source ('sha256-…') of every inline script in one page."""
+class UnknownScript(RuntimeError):
+    """An inline script in a built page that is not one of the theme's."""
+
+
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
+_THEME_SCRIPTS: list[re.Pattern[bytes]] = []
+_KNOWN: set[bytes] = set()  # script bodies already matched (most pages share them)
+
+
+def theme_script_shapes() -> list[re.Pattern[bytes]]:
+    """One pattern per inline script in the theme's templates: the script's text, with each
+    template expression allowed to be any short text without quotes, backslashes or tags
+    (so it cannot end the string it sits in)."""
+    if not _THEME_SCRIPTS:
+        import material
+
+        # The theme's behaviour scripts only: not its analytics integration (this site has none)
+        # nor its redirect template (the site's redirect stubs carry no script).
+        templates = Path(material.__file__).parent / "templates" / "partials" / "javascripts"
+        for template in sorted(templates.glob("*.html")):
+            text = template.read_text(encoding="utf-8")
+            for attrs, body in re.findall(r"<script\b([^>]*)>(.*?)</script>", text, re.DOTALL | re.IGNORECASE):
+                if "src=" in attrs or "type=" in attrs or not body.strip():
+                    continue
+                parts = _JINJA.split(body)
+                shape = r"[^\\\"'<>]{0,200}".join(re.escape(part) for part in parts)
+                _THEME_SCRIPTS.append(re.compile(shape.encode("utf-8"), re.DOTALL))
+        if not _THEME_SCRIPTS:
+            raise RuntimeError(f"found no inline scripts in the theme's templates ({templates})")
+    return _THEME_SCRIPTS
+
+
+def check_theme_script(body: bytes, page: Path | str = "a page") -> None:
+    """Raise UnknownScript unless ``body`` is one of the theme's inline scripts."""
+    if body in _KNOWN:
+        return
+    if any(shape.fullmatch(body) for shape in theme_script_shapes()):
+        _KNOWN.add(body)
+        return
+    shown = body.decode("utf-8", "replace").strip()
+    shown = shown[:80] + ("…" if len(shown) > 80 else "")
+    raise UnknownScript(
+        f"{page}: has an inline script that is not the theme's: <script>{shown}</script>. "
+        "Scripts are never allowed in a page's text, its front matter or the data: remove it "
+        "(the site's own behaviour belongs in docs/assets/site.js)."
+    )
+
+
+def page_script_hashes(html: str | bytes, page: Path | str = "a page") -> set[str]:
+    """The CSP source ('sha256-…') of every inline script in one page (each must be the theme's)."""
     data = html.encode("utf-8") if isinstance(html, str) else html
     hashes = set()
     for attrs, body in _SCRIPT.findall(data):
@@ -63,6 +116,7 @@ def page_script_hashes(html: str | bytes) -> set[str]:
         kind = _TYPE.search(attrs)
         if kind and kind.group(1).decode("ascii", "replace").lower() not in _JS_TYPES:
             continue
+        check_theme_script(body, page)
         digest = base64.b64encode(hashlib.sha256(body).digest()).decode("ascii")
         hashes.add(f"'sha256-{digest}'")
     return hashes
@@ -151,7 +205,7 @@ def with_meta(data: bytes, meta_policy: str, allowed: set[str], page: Path | str
         return None
     # Adding the tag must not change any inline script (its hash would no longer match the policy);
     # only a script in the head could contain the place the tag went.
-    if not page_script_hashes(head) <= allowed:
+    if not page_script_hashes(head, page) <= allowed:
         raise RuntimeError(f"{page}: an inline script changed while adding the CSP meta tag; the policy would block it")
     return head + data[head_end:]
 
@@ -184,7 +238,7 @@ def run(site_dir: Path, root: Path) -> None:
     records = {page: done(page) for page in pages}
     own: dict[Path, frozenset[str]] = {}
     for page, record in records.items():
-        own[page] = record.scripts if record is not None else frozenset(page_script_hashes(page.read_bytes()))
+        own[page] = record.scripts if record is not None else frozenset(page_script_hashes(page.read_bytes(), page))
     hashes = sorted(set().union(*own.values()))
     global_headers = {"Content-Security-Policy": policy(hashes), **SECURITY_HEADERS}
     extra = _cache_rules(site_dir, root)

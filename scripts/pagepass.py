@@ -164,7 +164,7 @@ class PagePass:
             practice = practice_report.page_problem(rel, new, self.base)
         if self.links is not None:
             check_links.scan(self.links, path, new)
-        scripts = frozenset(headers.page_script_hashes(new))
+        scripts = frozenset(headers.page_script_hashes(new, rel))
         digest = hashlib.sha256(headers.without_meta(new)).digest()
         meta = ""
         if self.headers:

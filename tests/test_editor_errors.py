@@ -289,3 +289,56 @@ def test_a_misspelt_macro_name_is_reported_with_the_nearest_name(project):
     assert code == 1
     [msg] = problems(out)
     assert re.match(r"  - docs/tools/dadpad\.md, line \d+: there is no macro called 'tool_crd'\. Did you mean 'tool_card'\?", msg)
+
+
+# --- Front matter is plain text, with only the fields pages have ------------------------------
+
+
+def test_html_in_a_page_title_is_refused_and_never_published(project):
+    """The theme writes a page's title into every page as it is: a tag there would run in readers'
+    browsers (and the build would have allowed the script by its hash)."""
+    before = fake_previous_site(project)
+    set_front_matter(project, "fathers.md", "title", "Working with <b>fathers</b> <script>alert(1)</script>")
+    code, out = run(project, "build.py")
+    assert code == 1 and "Traceback" not in out
+    [msg] = problems(out)
+    assert re.match(r"  - docs/fathers\.md, front matter field 'title' \(line \d+\) contains '<' or '>'", msg), msg
+    assert msg.endswith("e.g. title: Working with fathers alert(1)")
+    assert snapshot(project / "site") == before
+
+
+def test_a_straight_double_quote_in_a_description_is_refused_with_the_fix(project):
+    set_front_matter(project, "reflect.md", "description", """'Ask "why?" of every theme.'""")
+    code, out = check(project)
+    assert code == 1
+    [msg] = problems(out)
+    assert msg.startswith("  - docs/reflect.md, front matter field 'description' (line ")
+    assert "straight double quote" in msg and "Use curly quotes “ ”" in msg
+
+
+def test_misspelt_front_matter_fields_are_reported_with_the_nearest_name(project):
+    set_front_matter(project, "fathers.md", "roels", "[midwife]")
+    set_front_matter(project, "glossary.md", "reveiw_in", "3 months")
+    set_front_matter(project, "about.md", "colour", "blue")
+    code, out = check(project)
+    assert code == 1
+    msgs = problems(out)
+    assert len(msgs) == 3, out
+    assert any(re.match(r"  - docs/fathers\.md, front matter field 'roels' \(line \d+\) is not a field pages "
+                        r"have, so it would be ignored\. Did you mean 'roles'\?", m) for m in msgs), msgs
+    assert any("docs/glossary.md, front matter field 'reveiw_in'" in m and "Did you mean 'review_in'?" in m
+               for m in msgs)
+    assert any("docs/about.md, front matter field 'colour'" in m and "Rename it to one pages have, or remove it" in m
+               for m in msgs)
+
+
+def test_a_script_typed_into_a_page_stops_the_build_instead_of_being_allowed(project):
+    """Raw HTML is allowed in Markdown; an inline script is not: the policy allows the theme's only."""
+    before = fake_previous_site(project)
+    edit(project, "docs/reflect.md", "\n## ", "\n<script>document.title = 'owned'</script>\n\n## ")
+    code, out = run(project, "build.py")
+    assert code == 1 and "Traceback" not in out
+    assert "reflect/index.html: has an inline script that is not the theme's: " \
+           "<script>document.title = 'owned'</script>" in out, out
+    assert "Scripts are never allowed" in out
+    assert snapshot(project / "site") == before

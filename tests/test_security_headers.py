@@ -301,3 +301,22 @@ def test_the_site_refuses_to_be_framed(context, secure_server):
     assert frame.locator("article h1").count() == 0, "the site was shown inside a frame"
     assert any("frame-ancestors" in m for m in messages), messages
     page.close()
+
+
+def test_only_the_themes_inline_scripts_are_allowed(built_site):
+    """Every inline script the build allows has the shape of one in the theme's templates; the same
+    script changed by one character, or any other, is refused."""
+    from scripts import headers
+
+    page = (built_site / "fathers" / "index.html").read_bytes()
+    assert len(headers.page_script_hashes(page)) >= 1
+    theme_script = re.search(rb"<script>(__md_scope=.*?)</script>", page, re.S).group(1)
+    headers.check_theme_script(theme_script)
+    for hostile in (theme_script.replace(b"localStorage", b"sessionStorage"),
+                    theme_script + b";alert(1)",
+                    b"alert(1)",
+                    theme_script.replace(b'new URL("', b'new URL("x",alert(1),"', 1)):
+        with pytest.raises(headers.UnknownScript, match="is not the theme's"):
+            headers.check_theme_script(hostile, "fathers/index.html")
+    with pytest.raises(headers.UnknownScript, match="fathers/index.html"):
+        headers.page_script_hashes(page.replace(b"</body>", b"<script>alert(1)</script></body>"), "fathers/index.html")
