@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from .figures import percent_of
 from .schema import FILES
 from .yamlfiles import TextDates as _TextDates  # dates kept as text
-from .yamlfiles import front_matter
+from .yamlfiles import front_matter, read_text, utf8_problem
 
 # Attribute names on SiteData for each file: 'case_reviews.yml' -> site.case_reviews.
 ATTRS = {name: name.removesuffix(".yml") for name in FILES}
@@ -128,7 +128,7 @@ def _load_file(path: Path, root: Path, errors: list[str]) -> list:
         )
         return []
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_TextDates)
+        raw = yaml.load(read_text(path), Loader=_TextDates)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -138,10 +138,17 @@ def _load_file(path: Path, root: Path, errors: list[str]) -> list:
             "that line and the line before it."
         )
         return []
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError:
+        errors.append(f"{name}, {utf8_problem(path.read_bytes())}.")
+        return []
+    except yaml.YAMLError as exc:
         errors.append(f"{name}: cannot be read ({exc}). Save it as UTF-8 YAML text.")
         return []
-    if raw is None:
+    if raw is None:  # empty, or only comments: almost always entries deleted by mistake
+        errors.append(
+            f"{name}: has no entries. Restore them (git checkout -- {name} brings back the last saved "
+            "version), or, if the file is meant to be empty, write [] on a line of its own."
+        )
         return []
     if not isinstance(raw, list):
         errors.append(f"{name}: must be a list of entries, each starting with '- id:'.")
@@ -158,6 +165,9 @@ def load(docs_dir: Path | str) -> SiteData:
     invalid: set[tuple[str, str]] = set()  # (file, id) of entries reported above: not reported again as unknown
     broken: set[str] = set()  # files that could not be read at all
     site = SiteData(docs_dir=docs_dir)
+    unreadable = _not_utf8(docs_dir, root)
+    if unreadable:  # every other check reads these files: fix them first
+        raise DataError(unreadable)
     for filename, model in FILES.items():
         path = data_dir / filename
         entries = {}
@@ -208,6 +218,16 @@ def load(docs_dir: Path | str) -> SiteData:
             f"'{i}' is not an id in {f}" in e or f"the id '{i}', which is not in docs/_data/{f}" in e for f, i in invalid)]
         raise DataError(errors)
     return site
+
+
+def _not_utf8(docs_dir: Path, root: Path) -> list[str]:
+    """One message for each page or data file that is not UTF-8 text."""
+    found = []
+    for path in sorted(docs_dir.rglob("*.md")) + sorted((docs_dir / "_data").glob("*.yml")):
+        problem = utf8_problem(path.read_bytes())
+        if problem:
+            found.append(f"{_rel(path, root)}, {problem}.")
+    return found
 
 
 def _check_pages(docs_dir: Path, root: Path) -> list[str]:

@@ -64,9 +64,34 @@ def split_front_matter(text: str) -> str | None:
 _FRONT_MATTER: dict[str, tuple[dict | None, str | None]] = {}  # by the text up to the closing '---'
 
 
+def utf8_problem(data: bytes) -> str | None:
+    """None when ``data`` is UTF-8 text; otherwise where it is not, and what to do, for editors."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        before = data[data.rfind(b"\n", 0, exc.start) + 1: exc.start].decode("utf-8", "replace")[-30:].strip()
+        after = f" after '{before}'" if before else " at the start of the line"
+        return (
+            f"line {line}: is not UTF-8 text (the byte 0x{data[exc.start]:02X}{after}, often a character pasted "
+            "from a word processor). Save the file as UTF-8 (in most editors: Save As, Encoding UTF-8), "
+            "or delete and retype that character"
+        )
+    return None
+
+
+def read_text(path: Path) -> str:
+    """A page or data file as text (a byte order mark some editors add is dropped, as the engine does).
+    Raises UnicodeDecodeError when it is not UTF-8: see utf8_problem()."""
+    return Path(path).read_bytes().decode("utf-8-sig")
+
+
 def read_front_matter(path: Path) -> tuple[dict | None, str | None]:
     """(a page's front matter, None), or (None, what is wrong with it, for editors)."""
-    text = Path(path).read_text(encoding="utf-8")
+    try:
+        text = read_text(path)
+    except UnicodeDecodeError:
+        return None, utf8_problem(Path(path).read_bytes())
     end = text.find("\n---", 3) if text.startswith("---") else -1
     block = text[:end] if end >= 0 else "\0" + text[:3]  # (no block, or not closed: parsed alike)
     if block not in _FRONT_MATTER:

@@ -342,3 +342,50 @@ def test_a_script_typed_into_a_page_stops_the_build_instead_of_being_allowed(pro
            "<script>document.title = 'owned'</script>" in out, out
     assert "Scripts are never allowed" in out
     assert snapshot(project / "site") == before
+
+
+# --- Files as editors' tools save them -----------------------------------------------------------
+
+
+def test_a_page_that_is_not_utf8_is_named_with_its_line_and_the_fix(project):
+    path = project / "docs" / "reflect.md"
+    text = path.read_bytes()
+    line = text[: text.index(b"\n## ")].count(b"\n") + 2  # the new line goes after that newline
+    path.write_bytes(text.replace(b"\n## ", b"\nCaf\xe9 notes\n\n## ", 1))  # Latin-1, as old editors save
+    for tool in (check, lambda p: run(p, "build.py")):
+        code, out = tool(project)
+        assert code == 1 and "Traceback" not in out, out
+        [msg] = problems(out)
+        assert msg == (f"  - docs/reflect.md, line {line}: is not UTF-8 text (the byte 0xE9 after 'Caf', often a "
+                       "character pasted from a word processor). Save the file as UTF-8 (in most editors: Save As, "
+                       "Encoding UTF-8), or delete and retype that character."), msg
+
+
+def test_a_data_file_that_is_not_utf8_is_named_with_its_line(project):
+    path = project / "docs" / "_data" / "glossary.yml"
+    text = path.read_bytes()
+    line = text[: text.index(b"\n- id:")].count(b"\n") + 2
+    path.write_bytes(text.replace(b"\n- id:", b"\n# \x93quoted\x94\n- id:", 1))  # Windows-1252 quotes
+    code, out = check(project)
+    assert code == 1 and "Traceback" not in out
+    [msg] = problems(out)
+    assert msg.startswith(f"  - docs/_data/glossary.yml, line {line}: is not UTF-8 text (the byte 0x93 after '#'"), msg
+
+
+def test_a_byte_order_mark_is_accepted_as_the_engine_accepts_it(project):
+    for rel in ("docs/reflect.md", "docs/_data/glossary.yml"):
+        path = project / rel
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    code, out = check(project)
+    assert code == 0, out
+
+
+@pytest.mark.parametrize("content", ["", "# What changed on the site, newest first.\n"])
+def test_an_emptied_data_file_is_reported_not_published_empty(project, content):
+    (project / "docs" / "_data" / "changelog.yml").write_text(content, encoding="utf-8")
+    code, out = check(project)
+    assert code == 1
+    [msg] = problems(out)
+    assert msg.startswith("  - docs/_data/changelog.yml: has no entries. Restore them (git checkout -- "
+                          "docs/_data/changelog.yml"), msg
+    assert "write [] on a line of its own" in msg
