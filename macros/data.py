@@ -8,6 +8,7 @@ from both.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from pydantic import ValidationError
 from .figures import percent_of
 from .schema import FILES
 from .yamlfiles import TextDates as _TextDates  # dates kept as text
-from .yamlfiles import front_matter, read_text, utf8_problem
+from .yamlfiles import explain_yaml_error, front_matter, read_text, utf8_problem
 
 # Attribute names on SiteData for each file: 'case_reviews.yml' -> site.case_reviews.
 ATTRS = {name: name.removesuffix(".yml") for name in FILES}
@@ -128,15 +129,11 @@ def _load_file(path: Path, root: Path, errors: list[str]) -> list:
         )
         return []
     try:
-        raw = yaml.load(read_text(path), Loader=_TextDates)
+        text = read_text(path)
+        raw = yaml.load(text, Loader=_TextDates)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = exc.problem or exc.context or "cannot be read"
-        errors.append(
-            f"{name}{line}: YAML syntax error: {problem}. Check the indentation, colons and quotes on "
-            "that line and the line before it."
-        )
+        number, problem = explain_yaml_error(exc, text)
+        errors.append(f"{name}{f', line {number}' if number else ''}: {problem}.")
         return []
     except UnicodeDecodeError:
         errors.append(f"{name}, {utf8_problem(path.read_bytes())}.")
@@ -216,8 +213,17 @@ def load(docs_dir: Path | str) -> SiteData:
         # An entry already reported above is not reported again by every entry (in any check) that uses it.
         errors = [e for e in errors if not any(
             f"'{i}' is not an id in {f}" in e or f"the id '{i}', which is not in docs/_data/{f}" in e for f, i in invalid)]
+        # Nor is every use of a data file that could not be read at all (its own error says what to fix).
+        errors = [e for e in errors if not any(_uses_broken(e, f) for f in broken)]
         raise DataError(errors)
     return site
+
+
+def _uses_broken(error: str, filename: str) -> bool:
+    """Is ``error`` only a consequence of ``filename`` being unreadable (an id looked up in it)?"""
+    if error.startswith(f"docs/_data/{filename}"):
+        return False
+    return bool(re.search(rf"(not an id in|which is not in) (docs/_data/)?{re.escape(filename)}\b", error))
 
 
 def _not_utf8(docs_dir: Path, root: Path) -> list[str]:

@@ -51,6 +51,79 @@ AnyTags.add_multi_constructor("", lambda loader, suffix, node: None)
 AnyTags.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 
 
+# What the YAML parser's complaints usually mean, in an editor's words (first match wins).
+_YAML_HINTS = (
+    ("tab", "a tab character: YAML is indented with spaces only. Replace the tab at the start of the line "
+            "with spaces, lining the field up with the ones above it"),
+    ("mapping values are not allowed", "a colon followed by a space inside a value, or a line indented "
+            "further than the field above it. Put a value that holds ': ' in quotes (e.g. title: 'Bruising: what "
+            "to do'), or line the field up with the ones above it"),
+    ("expected '-' indicator", "a line indented less than the fields of its entry. Line it up with the "
+            "fields above it (each entry starts with '- id:', its other fields two spaces in)"),
+    ("expected key", "a line that does not fit the entry it is in: often a quote inside a quoted value (inside "
+            "'…' write an apostrophe twice, as in 'baby''s', or put the value in double quotes) or a line "
+            "indented differently from the fields above it"),
+    ("undefined alias", "a value starting with * or &, which YAML keeps for itself. Put the value in quotes"),
+    ("expected node content", "a value starting with a character YAML keeps for itself ([ { * & ! % @ or `), or "
+            "a bracket [ or { that is never closed. Close the bracket, or put the value in quotes"),
+    ("expected <block end>", "a line indented differently from the lines around it. Line the field up with the "
+            "fields of the same entry above it (each entry starts with '- id:')"),
+    ("could not find expected ':'", "a field without a colon, or a value carried onto the next line. Write "
+            "'field: value' on one line, or put a long value in quotes"),
+    ("expected alphabetic or numeric character", "a value starting with * or &, which YAML keeps for itself. "
+            "Put the value in quotes"),
+)
+
+
+def _unclosed_bracket(text: str, before_line: int) -> int | None:
+    """The first line before ``before_line`` that opens more [ or { than it closes."""
+    for number, line in enumerate(text.splitlines()[: before_line - 1], start=1):
+        code = line.split(" #")[0]
+        if code.count("[") > code.count("]") or code.count("{") > code.count("}"):
+            return number
+    return None
+
+
+def _unclosed_double_quote(text: str, before_line: int) -> int | None:
+    """The first line before ``before_line`` with an odd number of double quotes (a quote left open)."""
+    for number, line in enumerate(text.splitlines()[: before_line - 1], start=1):
+        if line.lstrip().startswith("#"):
+            continue
+        if (line.count('"') - line.count('\\"')) % 2:
+            return number
+    return None
+
+
+def explain_yaml_error(exc: "yaml.MarkedYAMLError", text: str = "") -> tuple[int | None, str]:
+    """(line, what is wrong and how to fix it) for a YAML syntax error, in an editor's words.
+    ``text``, the YAML itself, lets it find where an unclosed bracket was opened."""
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or exc.context or "cannot be read"
+    if "appears twice" in problem:
+        return (mark.line + 1 if mark else None), f"{problem}. Keep one of them"
+    if "quoted scalar" in (exc.context or "") and exc.context_mark is not None:
+        return exc.context_mark.line + 1, (
+            "YAML syntax error: a quote opened on this line is never closed. Close it with the same kind of "
+            "quote (inside '…' write an apostrophe twice, as in 'baby''s')")
+    if "expected key" in problem and mark is not None:
+        opened = _unclosed_double_quote(text, mark.line + 1)
+        if opened:  # the quoted value ran on to the next double quote, many lines later
+            return opened, (
+                f"YAML syntax error: a double quote opened on this line is never closed (the value ran on to "
+                f"line {mark.line + 1}). Close it with a double quote")
+    if "flow" in (exc.context or "") and mark is not None:
+        opened = _unclosed_bracket(text, mark.line + 1)
+        if opened:  # the parser only notices where it gives up, often many lines later
+            return opened, ("YAML syntax error: a bracket [ or { opened on this line is never closed. Close it "
+                            "on the same line (e.g. roles: [midwife, gp]), or put the value in quotes")
+    for needle, hint in _YAML_HINTS:
+        if needle in problem or needle in (exc.context or ""):
+            return (mark.line + 1 if mark else None), "YAML syntax error: " + hint
+    return (mark.line + 1 if mark else None), (
+        f"YAML syntax error: {problem}. Check the indentation, colons and quotes on that line and the line before it"
+    )
+
+
 def split_front_matter(text: str) -> str | None:
     """The YAML between a page's opening '---' and the next '---' line, or None."""
     if not text.startswith("---"):
@@ -110,10 +183,9 @@ def _parse_front_matter(text: str) -> tuple[dict | None, str | None]:
     try:
         meta = yaml.load(text[3:end], Loader=TextDates)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = f" (line {mark.line + 1})" if mark else ""
-        problem = exc.problem or exc.context or "cannot be read"
-        return None, f"front matter{line}: YAML syntax error: {problem}. Check the colons and quotes on that line"
+        number, problem = explain_yaml_error(exc, text[3:end])
+        line = f" (line {number})" if number else ""
+        return None, f"front matter{line}: {problem}"
     except (yaml.YAMLError, ValueError) as exc:
         return None, f"front matter cannot be read ({exc})"
     if meta is None:

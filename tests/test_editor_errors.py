@@ -389,3 +389,56 @@ def test_an_emptied_data_file_is_reported_not_published_empty(project, content):
     assert msg.startswith("  - docs/_data/changelog.yml: has no entries. Restore them (git checkout -- "
                           "docs/_data/changelog.yml"), msg
     assert "write [] on a line of its own" in msg
+
+
+# --- YAML slips, in an editor's words, at the line to change -----------------------------------
+
+YAML_SLIPS = [
+    # (what the editor wrote instead of "  term: BaNES", the line offset from that line, what the message says)
+    ("\tterm: BaNES", 0, "a tab character: YAML is indented with spaces only. Replace the tab"),
+    ("  term: BaNES: Bath", 0, "a colon followed by a space inside a value"),
+    ("  term: 'BaNES's'", 0, "inside '…' write an apostrophe twice, as in 'baby''s'"),
+    ('  term: "BaNES', 0, "a double quote opened on this line is never closed (the value ran on to line"),
+    ('  term: "BaNES\n', 0, "a quote opened on this line is never closed"),  # (at the end of the file)
+    ("  term: [BaNES", 0, "a bracket [ or { opened on this line is never closed"),
+    ("  term: BaNES\n expansion: Bath", 1, "a line indented less than the fields of its entry"),
+]
+
+
+@pytest.mark.parametrize("slip,offset,says", YAML_SLIPS, ids=[s[2][:24] for s in YAML_SLIPS])
+def test_a_yaml_slip_is_told_plainly_at_its_line(project, slip, offset, says):
+    path = project / "docs" / "_data" / "glossary.yml"
+    text = path.read_text(encoding="utf-8")
+    line = text[: text.index("\n  term: BaNES\n")].count("\n") + 2 + offset
+    if slip.endswith("\n"):  # the slip is on the last line of the file
+        text = text.replace("\n  term: BaNES\n", "\n  term: BaNES_\n", 1) + "- id: last\n" + slip.rstrip("\n")
+        line = text.count("\n") + 1
+    path.write_text(text.replace("\n  term: BaNES\n", f"\n{slip}\n", 1), encoding="utf-8")
+    code, out = check(project)
+    assert code == 1
+    [msg] = problems(out)
+    assert msg.startswith(f"  - docs/_data/glossary.yml, line {line}: YAML syntax error: "), msg
+    assert says in msg
+
+
+def test_a_yaml_slip_in_front_matter_is_told_plainly_at_its_line(project):
+    set_front_matter(project, "fathers.md", "roles", "[midwife, gp")
+    code, out = check(project)
+    assert code == 1
+    [msg] = problems(out)
+    assert re.match(r"  - docs/fathers\.md: front matter \(line \d+\): YAML syntax error: a bracket \[ or \{ opened "
+                    r"on this line is never closed\. Close it on the same line \(e\.g\. roles: \[midwife, gp\]\)", msg), msg
+    line = int(re.search(r"line (\d+)", msg).group(1))
+    assert (project / "docs" / "fathers.md").read_text(encoding="utf-8").splitlines()[line - 1] == "roles: [midwife, gp"
+
+
+@pytest.mark.parametrize("broken", ["roles.yml", "tools.yml", "contacts.yml", "links.yml"])
+def test_an_unreadable_data_file_is_one_message_not_a_flood(project, broken):
+    """Pages and other files that use it would each report its ids as unknown: only its own error is shown."""
+    path = project / "docs" / "_data" / broken
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("\n- id: ", "\n- id: [", 1), encoding="utf-8")
+    code, out = check(project)
+    assert code == 1
+    [msg] = problems(out)
+    assert msg.startswith(f"  - docs/_data/{broken}, line "), msg
