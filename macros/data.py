@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import difflib
 import re
+import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from .figures import percent_of
 from .schema import FILES
@@ -96,13 +97,62 @@ def _entry_name(raw, index: int) -> str:
     return f"item {index + 1}"
 
 
+def _inner_model(annotation):
+    """The model inside a field's type (RoleItem for list[RoleItem] or Optional[RoleItem]), or None."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _where(loc: list, model):
+    """("field 'matters', item 2, field 'page'", the model and field the last part names)."""
+    parts, current, name, info = [], model, None, None
+    for part in loc:
+        if isinstance(part, int):
+            parts.append(f"item {part + 1}")
+            continue
+        if current is None:
+            parts.append(f"'{part}'")
+            continue
+        fields = getattr(current, "model_fields", {})
+        if part not in fields:
+            parts.append(f"field '{part}'")
+            name, info = part, None
+            break
+        parts.append(f"field '{part}'")
+        name, info = part, fields[part]
+        inner = _inner_model(info.annotation)
+        if inner is not None and part != loc[-1]:
+            current = inner
+    return ", ".join(parts) or "entry", current, name, info
+
+
+# Pydantic's complaints, in an editor's words.
+_PLAIN = {
+    "int_parsing": "'{input}' is not a whole number: write digits only, e.g. 142",
+    "int_type": "'{input}' is not a whole number: write digits only, e.g. 142",
+    "int_from_float": "'{input}' is not a whole number: write digits only, e.g. 142",
+    "float_parsing": "'{input}' is not a number: write digits only, e.g. 32 (no % sign)",
+    "float_type": "'{input}' is not a number: write digits only, e.g. 32 (no % sign)",
+    "bool_parsing": "'{input}' is not true or false: write true or false",
+    "bool_type": "'{input}' is not true or false: write true or false",
+    "string_type": "must be text, not a list or a set of fields (you wrote {input!r})",
+    "list_type": "must be a list: one item per line, each starting with '- ', or [a, b] on one line",
+    "model_type": "must be a set of 'field: value' lines ({fields}), not a single value (you wrote {input!r})",
+    "dict_type": "must be a set of 'field: value' lines ({fields}), not a single value (you wrote {input!r})",
+    "too_short": "needs at least {min_length} item(s)",
+}
+
+
 def _describe(error: dict, model) -> str:
-    loc = [str(p) for p in error["loc"]]
-    field_name = loc[0] if loc else None
-    where = f"field '{'.'.join(loc)}'" if loc else "entry"
+    loc = list(error["loc"])
+    where, current, field_name, info = _where(loc, model)
     kind = error["type"]
-    fields = getattr(model, "model_fields", {})
-    info = fields.get(field_name) if field_name else None
+    fields = getattr(current, "model_fields", {})
     want = f" Write {info.description}." if info is not None and info.description else ""
     if kind == "missing":
         return f"{where} is missing.{want}"
@@ -117,6 +167,12 @@ def _describe(error: dict, model) -> str:
         return f"{where}: '{error.get('input')}' is not a valid id.{want}"
     if kind == "literal_error":
         return f"{where}: '{error.get('input')}' is not allowed. {error['msg']}."
+    if kind in _PLAIN:
+        inner = _inner_model(info.annotation) if info is not None else None
+        names = ", ".join((inner or current).model_fields) if (inner or current) is not None else "…"
+        ctx = error.get("ctx") or {}
+        text = _PLAIN[kind].format(input=error.get("input"), fields=names, min_length=ctx.get("min_length", 1))
+        return f"{where}: {text}.{want}"
     return f"{where}: {error['msg']} (you wrote {error.get('input')!r}).{want}"
 
 
@@ -211,12 +267,19 @@ def load(docs_dir: Path | str) -> SiteData:
     errors.extend(check_practice(site, root))
     if errors:
         # An entry already reported above is not reported again by every entry (in any check) that uses it.
-        errors = [e for e in errors if not any(
-            f"'{i}' is not an id in {f}" in e or f"the id '{i}', which is not in docs/_data/{f}" in e for f, i in invalid)]
+        errors = [e for e in errors if not any(_uses_invalid(e, f, i) for f, i in invalid)]
         # Nor is every use of a data file that could not be read at all (its own error says what to fix).
         errors = [e for e in errors if not any(_uses_broken(e, f) for f in broken)]
         raise DataError(errors)
     return site
+
+
+def _uses_invalid(error: str, filename: str, entry_id: str) -> bool:
+    """Is ``error`` only a consequence of the entry ``entry_id`` of ``filename`` having been refused?"""
+    if error.startswith(f"docs/_data/{filename}, entry '{entry_id}'"):
+        return False
+    return bool(re.search(
+        rf"'{re.escape(entry_id)}'[^']*(is not an id in|which is not in) (docs/_data/)?{re.escape(filename)}\b", error))
 
 
 def _uses_broken(error: str, filename: str) -> bool:

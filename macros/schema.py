@@ -129,6 +129,10 @@ class Statistic(Entry):
                 raise ValueError("count is given without of: add of: <id of the total's statistic>")
         if self.of and self.count is None:
             raise ValueError("of is given without count: add count: <the number counted>")
+        if self.count is not None and self.count < 0:
+            raise ValueError("count is negative: a count cannot be below 0")
+        if self.reported_percent is not None and not 0 <= self.reported_percent <= 100:
+            raise ValueError(f"reported_percent {self.reported_percent:g} is not a percentage between 0 and 100")
         if self.value is not None and self.value < 0:
             raise ValueError("value is negative: a count or percentage cannot be below 0")
         if self.unit == "percent" and self.value is not None and self.value > 100:

@@ -442,3 +442,38 @@ def test_an_unreadable_data_file_is_one_message_not_a_flood(project, broken):
     assert code == 1
     [msg] = problems(out)
     assert msg.startswith(f"  - docs/_data/{broken}, line "), msg
+
+
+# --- Mistakes inside an entry: where, in the editor's counting, and no knock-on errors -----------
+
+
+def test_a_mistake_inside_a_list_of_an_entry_is_located_counting_from_1(project):
+    edit(project, "docs/_data/roles.yml", "    - page: tools/gcp2a.md", "    - tools/gcp2a.md\n    - pagee: tools/gcp2a.md")
+    code, out = check(project)
+    assert code == 1
+    msgs = problems(out)
+    assert "Input should be" not in out and "RoleItem" not in out, out
+    assert any(m.startswith("  - docs/_data/roles.yml, entry 'midwife' (item 1), field 'matters', item 2: must be a set "
+                            "of 'field: value' lines (page, anchor, why), not a single value (you wrote 'tools/gcp2a.md')")
+               for m in msgs), msgs
+    assert any(m.startswith("  - docs/_data/roles.yml, entry 'midwife' (item 1), field 'matters', item 3, field 'pagee' "
+                            "is not a known field. Did you mean 'page'?") for m in msgs), msgs
+    assert any("field 'matters', item 3, field 'page' is missing. Write a page under docs/" in m for m in msgs), msgs
+    # The refused role is not then reported by every page that names it.
+    assert len(msgs) == 3, out
+
+
+def test_a_negative_count_is_reported_as_such_not_as_a_percentage_mismatch(project):
+    edit(project, "docs/_data/statistics.yml", "  count: 142", "  count: -142")
+    code, out = check(project)
+    assert code == 1
+    [msg] = problems(out)
+    assert "count is negative: a count cannot be below 0" in msg and "does not match" not in msg, msg
+
+
+def test_a_word_where_a_number_belongs_is_told_plainly(project):
+    edit(project, "docs/_data/statistics.yml", "  count: 142", "  count: about 142")
+    code, out = check(project)
+    assert code == 1
+    [msg] = problems(out)
+    assert "field 'count': 'about 142' is not a whole number: write digits only, e.g. 142" in msg, msg
