@@ -15,6 +15,7 @@ not checked for more than six months and resources with no official address.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from pathlib import Path
 
@@ -68,25 +69,33 @@ def check_practice(site, root: Path) -> list[str]:
     data = _rel(docs_dir / "_data", root)
 
     def target_ok(where: str, page: str, anchor: str | None) -> None:
+        """``where`` names the entry (and item) up to the field: ", field 'page'" or 'anchor' is added here."""
         if not (docs_dir / page).is_file():
-            errors.append(f"{where}: the page '{page}' does not exist under docs/. Give a path such as bruising.md.")
+            pages = [p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md") if "_data" not in p.parts]
+            close = difflib.get_close_matches(page, pages, n=1, cutoff=0.85)
+            hint = f"Did you mean '{close[0]}'?" if close else "Give a path under docs/, such as bruising.md."
+            errors.append(f"{where}, field 'page': the page '{page}' does not exist under docs/. {hint}")
             return
-        if anchor and anchor not in page_anchors(docs_dir, page):
-            errors.append(
-                f"{where}: the section '#{anchor}' is not on the page '{page}'. "
-                "Give a section id the page defines with {{ #id }} after a heading, or remove anchor."
-            )
+        if anchor:
+            known = page_anchors(docs_dir, page)
+            if anchor not in known:
+                close = difflib.get_close_matches(anchor, sorted(known), n=1, cutoff=0.6)
+                hint = (f"Did you mean '{close[0]}'?" if close else
+                        f"Write one of the page's sections ({', '.join(sorted(known)[:8]) or 'it has none'}), "
+                        "give the heading an id by writing { #your-id } at the end of it, or remove anchor.")
+                errors.append(f"{where}, field 'anchor': the section '#{anchor}' is not on the page '{page}'. {hint}")
 
     for r in site.roles.values():
-        where = f"{data}/roles.yml, entry '{r.id}', field"
-        for item in r.matters:
-            target_ok(f"{where} 'matters'", item.page, item.anchor)
+        where = f"{data}/roles.yml, entry '{r.id}'"
+        for number, item in enumerate(r.matters, start=1):
+            target_ok(f"{where}, field 'matters', item {number}", item.page, item.anchor)
+        where += ", field"
         for t in r.tools:
             _ref(errors, f"{where} 'tools'", "tool", t, site.tools, "tools.yml")
         for c in r.contacts:
             _ref(errors, f"{where} 'contacts'", "contact", c, site.contacts, "contacts.yml")
     for a in site.search_aliases.values():
-        target_ok(f"{data}/search_aliases.yml, entry '{a.id}', field 'page'", a.page, a.anchor)
+        target_ok(f"{data}/search_aliases.yml, entry '{a.id}'", a.page, a.anchor)
     for s in site.share.values():
         if s.link is not None:
             _ref(errors, f"{data}/share.yml, entry '{s.id}', field 'link'", "link", s.link, site.links, "links.yml")
@@ -105,7 +114,6 @@ def check_practice(site, root: Path) -> list[str]:
     for src, roles in roles_by_page.items():
         for role in roles:
             if role not in site.roles:
-                import difflib
 
                 close = difflib.get_close_matches(role, list(site.roles), n=1, cutoff=0.5)
                 hint = f"Did you mean '{close[0]}'?" if close else f"Known roles: {', '.join(site.roles)}."

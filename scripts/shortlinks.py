@@ -60,7 +60,9 @@ def run(site_dir: Path, root: Path) -> None:
             anchor = target.split("#", 1)[1]
             ids = read_page(built).ids
             if anchor not in ids:
-                close = difflib.get_close_matches(anchor, sorted(ids), n=1)
+                # (the theme's own ids, such as __drawer or __search, are never a section)
+                sections = sorted(i for i in ids if not i.startswith(("_", "md-")))
+                close = difflib.get_close_matches(anchor, sections, n=1)
                 hint = f" Did you mean '{close[0]}'?" if close else ""
                 problems.append(
                     f"{where}: the section '#{anchor}' is not on {target.split('#')[0]}.{hint} "

@@ -8,6 +8,7 @@ naming the page or entry; the last cases run the real strict build on a copy.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 import sys
 
@@ -71,8 +72,11 @@ def test_a_role_naming_a_missing_page_section_tool_or_contact_fails(docs):
     _replace(roles, "  contacts: [banes-report, swindon-report, wiltshire-mash]\n\n- id: health-visitor",
              "  contacts: [banes-report, swindon-report, wiltshire-mas]\n\n- id: health-visitor")
     text = "\n".join(_errors(docs))
-    assert "entry 'midwife', field 'matters': the page 'tools/nope.md' does not exist" in text
-    assert "the section '#not-a-section' is not on the page 'pre-birth-protocol.md'" in text
+    assert re.search(r"entry 'midwife', field 'matters', item \d+, field 'page': the page 'tools/nope\.md' does not "
+                     r"exist under docs/\. Give a path under docs/, such as bruising\.md\.", text), text
+    assert ("entry 'midwife', field 'matters', item 1, field 'anchor': the section '#not-a-section' is not on the "
+            "page 'pre-birth-protocol.md'. Write one of the page's sections (") in text
+    assert "give the heading an id by writing { #your-id } at the end of it, or remove anchor." in text
     assert "'bruising-polcy' is not an id in tools.yml" in text and "Did you mean 'bruising-policy'" in text
     assert "'wiltshire-mas' is not an id in contacts.yml" in text
 
@@ -89,7 +93,8 @@ def test_an_alias_pointing_at_a_missing_page_or_section_fails(docs):
     _replace(aliases, "  anchor: safer-sleep\n", "  anchor: safe-sleep\n")
     text = "\n".join(_errors(docs))
     assert "search_aliases.yml, entry 'icon', field 'page': the page 'tools/icon-coping.md' does not exist" in text
-    assert "entry 'safer-sleep'" in text and "'#safe-sleep' is not on the page 'why-babies-are-at-risk.md'" in text
+    assert ("search_aliases.yml, entry 'safer-sleep', field 'anchor': the section '#safe-sleep' is not on the page "
+            "'why-babies-are-at-risk.md'. Did you mean 'safer-sleep'?") in text
 
 
 def test_a_share_naming_an_unknown_link_or_a_null_link_without_gap_fails(docs):
