@@ -42,6 +42,23 @@ def _known_macros() -> set[str]:
     return {fn.__name__ for fn in MACROS} | BUILTINS
 
 
+def template_syntax_error(text: str) -> tuple[int, str] | None:
+    """(line in the file, what is wrong) for the first {{ ... }} or {% ... %} the macros plugin could not
+    read in a page's text (front matter included, as in the file), or None."""
+    import jinja2
+
+    lines = text.splitlines()
+    body_start = 0  # lines before the page's text: the front matter, with both '---' lines
+    if lines and lines[0].startswith("---"):
+        body_start = next((n + 1 for n in range(1, len(lines)) if lines[n].startswith("---")), 0)
+    body = "\n".join(lines[body_start:])
+    try:
+        jinja2.Environment().parse(body)
+    except jinja2.TemplateSyntaxError as exc:
+        return body_start + (exc.lineno or 1), exc.message or "cannot be read"
+    return None
+
+
 def check_page_ids(site, docs_dir: Path) -> list[str]:
     import difflib
 
@@ -52,6 +69,14 @@ def check_page_ids(site, docs_dir: Path) -> list[str]:
         if src.startswith("_data/"):
             continue
         text = path.read_text(encoding="utf-8", errors="replace")
+        broken = template_syntax_error(text)
+        if broken:
+            number, problem = broken
+            line = text.splitlines()[number - 1].strip() if number <= len(text.splitlines()) else ""
+            errors.append(
+                f"docs/{src}, line {number}: a macro call cannot be read ({problem}): {line[:80]}. Close its "
+                "brackets and quotes, e.g. {{ tool_card('dadpad') }}; to show {{ as text, write {{ '{{' }}."
+            )
         for number, line in enumerate(text.splitlines(), start=1):
             for match in _ANY_CALL.finditer(line):
                 if match.group(1) not in known:

@@ -88,21 +88,75 @@ class EngineOutput:
         return "".join(self._chunks)
 
 
-def finish_engine(process: subprocess.Popen, engine: str, output: str | None = None) -> None:
+def finish_engine(process: subprocess.Popen, engine: str, output: str | None = None,
+                  docs_dir: Path | None = None) -> None:
     if output is None:
         output, _ = process.communicate()
     if process.returncode != 0:
-        raise BuildFailed(f"{engine} build --strict failed:\n" + engine_messages((output or "").strip()))
+        raise BuildFailed(f"{engine} build --strict failed:\n" + engine_messages((output or "").strip(), docs_dir))
 
 
 def build_pages(out: Path, engine: str, root: Path) -> None:
-    finish_engine(start_engine(out, engine, root), engine)
+    finish_engine(start_engine(out, engine, root), engine, None, root / "docs")
 
 
-def engine_messages(output: str) -> str:
-    """The engine's warnings and errors, without tracebacks; a macro error keeps its page and message."""
+_MISSING_TARGET = re.compile(r"Doc file '(.+?)' contains a link '(.+?)', but the target (?:'.+?' )?is not found")
+_MISSING_ANCHOR = re.compile(r"Doc file '(.+?)' contains a link '(.+?)', but the doc '(.+?)' does not contain an anchor '#(.+?)'")
+_NOT_IN_NAV = "are not included in the \"nav\" configuration"
+
+
+def editor_hint(line: str, docs_dir: Path) -> str | None:
+    """One of the engine's warnings about pages and links, said for editors with the fix; None for others."""
+    import difflib
+    import posixpath
+
+    found = _MISSING_TARGET.search(line)
+    if found:
+        page, target = found.groups()
+        folder = posixpath.dirname(page)
+        pages = sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md") if "_data" not in p.parts)
+        wanted = posixpath.normpath(posixpath.join(folder, target.split("#")[0]))
+        same_name = [p for p in pages if posixpath.basename(p) == posixpath.basename(wanted)]
+        close = same_name[:1] or difflib.get_close_matches(wanted, pages, n=1, cutoff=0.8)
+        anchor = "#" + target.split("#", 1)[1] if "#" in target else ""
+        hint = (f"Did you mean '{posixpath.relpath(close[0], folder or '.')}{anchor}'?" if close else
+                "Link to a page's .md file")
+        return (f"  - docs/{page}: the link '{target}' leads to no page. {hint} (Links are written from the "
+                "page's own folder: from a page in tools/, the bruising page is ../bruising.md.)")
+    found = _MISSING_ANCHOR.search(line)
+    if found:
+        page, target, doc, anchor = found.groups()
+        from macros.practice import page_anchors
+
+        try:
+            sections = sorted(page_anchors(docs_dir, doc))
+        except OSError:
+            sections = []
+        close = difflib.get_close_matches(anchor, sections, n=1, cutoff=0.6)
+        hint = f"Did you mean '#{close[0]}'?" if close else f"Its sections: {', '.join('#' + s for s in sections[:8])}."
+        return (f"  - docs/{page}: the link '{target}' points to the section '#{anchor}', which docs/{doc} does not "
+                f"have. {hint} Or give that heading the id by writing {{ #{anchor} }} at the end of it.")
+    return None
+
+
+def engine_messages(output: str, docs_dir: Path | None = None) -> str:
+    """The engine's warnings and errors, without tracebacks; a macro error keeps its page and message;
+    warnings about links and the menu say what to do (``docs_dir`` lets them suggest the nearest page)."""
+    docs_dir = docs_dir or ROOT / "docs"
     lines, in_code, code = [], False, []
+    nav_list = False  # inside the engine's list of pages missing from the menu
     for line in output.splitlines():
+        if nav_list and line.startswith("  - "):
+            lines.append(f"  - docs/{line[4:].strip()} is not in the site's menu, so readers cannot reach it: add it "
+                         "to nav: in mkdocs.yml, under the section it belongs to (or delete it if it is not to be published).")
+            continue
+        nav_list = _NOT_IN_NAV in line
+        if nav_list:
+            continue
+        hint = editor_hint(line, docs_dir) if "WARNING" in line else None
+        if hint:
+            lines.append(hint)
+            continue
         if line.startswith("```"):
             if in_code and code and not code[0].startswith("Traceback"):  # the offending Markdown, not a traceback
                 lines += [f"    {c}" for c in code[:3]]
@@ -161,11 +215,11 @@ def build(root: Path = ROOT, site_dir: Path | None = None, engine: str = "mkdocs
             if isinstance(exc, DataError):
                 raise BuildFailed(exc.report()) from None
             if isinstance(exc, Exception) and process.returncode > 0:
-                finish_engine(process, engine, said)  # the engine had failed first: its message matters
+                finish_engine(process, engine, said, root / "docs")  # the engine had failed first: its message matters
             if isinstance(exc, Exception):
                 raise BuildFailed(f"finishing the pages as the engine wrote them failed: {exc}") from exc
             raise
-        finish_engine(process, engine, output.wait())
+        finish_engine(process, engine, output.wait(), root / "docs")
         timings["engine (data check alongside)"] = time.monotonic() - started
         if precompiled is not None and (precompiled / "hits").is_file():
             timings["pages compiled ahead of the engine"] = int((precompiled / "hits").read_text())

@@ -278,9 +278,26 @@ def test_a_broken_macro_call_names_the_page_the_problem_and_the_text(project):
     edit(project, "docs/tools/dadpad.md", "{{ tool_card('dadpad') }}", "{{ tool_card('dadpad' }}")
     code, out = run(project, "build.py")
     assert code == 1 and "Traceback" not in out
-    assert "in docs/tools/dadpad.md:" in out and "expected ')'" in out
-    assert "{{ tool_card('dadpad' }}" in out  # the text to fix, as the editor wrote it
+    line = (project / "docs/tools/dadpad.md").read_text(encoding="utf-8").splitlines().index("{{ tool_card('dadpad' }}") + 1
+    [msg] = problems(out)
+    assert msg.startswith(f"  - docs/tools/dadpad.md, line {line}: a macro call cannot be read (")
+    assert "expected ')'" in msg
+    assert "{{ tool_card('dadpad' }}" in msg  # the text to fix, as the editor wrote it
     assert snapshot(project / "site") == before
+
+
+def test_broken_macro_calls_in_several_pages_are_all_reported_in_one_run(project):
+    """The engine stops at the first page whose {{ ... }} it cannot read; the check reads them all first."""
+    edit(project, "docs/tools/dadpad.md", "{{ tool_card('dadpad') }}", "{{ tool_card('dadpad' }}")
+    edit(project, "docs/reflect.md", "\n## ", "\n{{ glossary( }}\n\n## ")
+    edit(project, "docs/glossary.md", "{{ glossary() }}", "{{ glossary() }")
+    for tool in (check, lambda p: run(p, "build.py")):
+        code, out = tool(project)
+        assert code == 1
+        msgs = problems(out)
+        assert len(msgs) == 3, out
+        for page in ("docs/tools/dadpad.md", "docs/reflect.md", "docs/glossary.md"):
+            assert any(m.startswith(f"  - {page}, line ") and "a macro call cannot be read" in m for m in msgs), (page, msgs)
 
 
 def test_a_misspelt_macro_name_is_reported_with_the_nearest_name(project):
@@ -477,3 +494,27 @@ def test_a_word_where_a_number_belongs_is_told_plainly(project):
     assert code == 1
     [msg] = problems(out)
     assert "field 'count': 'about 142' is not a whole number: write digits only, e.g. 142" in msg, msg
+
+
+def test_broken_links_and_a_page_missing_from_the_menu_say_what_to_write(project):
+    before = fake_previous_site(project)
+    edit(project, "docs/reflect.md", "\n## ",
+         "\nSee [bruising](bruisng.md) and [the protocol](pre-birth-protocol.md#befor-birth).\n\n## ")
+    edit(project, "docs/tools/icon.md", "\n## ", "\nSee [bruising](bruising.md#what-to-do).\n\n## ")
+    (project / "docs" / "orphan.md").write_text(
+        "---\ntitle: Orphan page\ndescription: A page that no menu leads to, to see what the build says.\n"
+        "last_reviewed: 2026-11-01\n---\n# Orphan\n", encoding="utf-8")
+    code, out = run(project, "build.py")
+    assert code == 1 and "Traceback" not in out
+    msgs = problems(out)
+    assert "  - docs/orphan.md is not in the site's menu, so readers cannot reach it: add it to nav: in mkdocs.yml, " \
+           "under the section it belongs to (or delete it if it is not to be published)." in msgs, out
+    assert any(m.startswith("  - docs/reflect.md: the link 'bruisng.md' leads to no page. Did you mean 'bruising.md'?")
+               for m in msgs), out
+    assert any(m.startswith("  - docs/tools/icon.md: the link 'bruising.md#what-to-do' leads to no page. Did you mean "
+                            "'../bruising.md#what-to-do'? (Links are written from the page's own folder") for m in msgs), out
+    assert any(m.startswith("  - docs/reflect.md: the link 'pre-birth-protocol.md#befor-birth' points to the section "
+                            "'#befor-birth', which docs/pre-birth-protocol.md does not have. Did you mean '#before-birth'?")
+               for m in msgs), out
+    assert "WARNING" not in out, out
+    assert snapshot(project / "site") == before
