@@ -304,7 +304,7 @@ def _check_pages(docs_dir: Path, root: Path) -> list[str]:
 
     Needs mkdocs.yml beside docs/ (for the review defaults); skipped without it.
     """
-    from .pages import check_pages, review_defaults
+    from .pages import check_nav, check_pages, review_defaults
 
     try:
         defaults = review_defaults(root)
@@ -312,7 +312,7 @@ def _check_pages(docs_dir: Path, root: Path) -> list[str]:
         return [str(exc)]
     if defaults is None:
         return []
-    return check_pages(docs_dir, defaults)[1]
+    return check_pages(docs_dir, defaults)[1] + check_nav(root)
 
 
 def _ref(errors, where, kind, value, known, filename):

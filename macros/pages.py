@@ -211,6 +211,31 @@ def check_pages(docs_dir: Path, defaults: dict, today: dt.date | None = None) ->
     return reviews, errors
 
 
+def check_nav(root: Path) -> list[str]:
+    """The menu's titles in mkdocs.yml are plain text too: the theme writes them into every page as they are."""
+    try:
+        nav = (read_config(root) or {}).get("nav") or []
+    except (OSError, yaml.YAMLError):
+        return []  # the engine reports an unreadable mkdocs.yml
+    errors: list[str] = []
+
+    def walk(items) -> None:
+        for item in items if isinstance(items, list) else []:
+            if not isinstance(item, dict):
+                continue
+            for title, target in item.items():
+                if "<" in str(title) or ">" in str(title):
+                    plain = re.sub(r"<[^>]*>?", "", str(title)).replace("<", "").replace(">", "").strip()
+                    errors.append(
+                        f"mkdocs.yml, nav: the title '{title}' contains '<' or '>': menu titles are plain text, "
+                        f"and HTML there would become part of every page. Write it without tags, e.g. {plain}"
+                    )
+                walk(target)
+
+    walk(nav)
+    return errors
+
+
 def page_reviews(root: Path, today: dt.date | None = None) -> list[dict]:
     """Review dates of every page (pages with problems are left out; check_pages reports them)."""
     return check_pages(root / "docs", review_defaults(root) or {}, today)[0]

@@ -102,6 +102,7 @@ def build_pages(out: Path, engine: str, root: Path) -> None:
 
 _MISSING_TARGET = re.compile(r"Doc file '(.+?)' contains a link '(.+?)', but the target (?:'.+?' )?is not found")
 _MISSING_ANCHOR = re.compile(r"Doc file '(.+?)' contains a link '(.+?)', but the doc '(.+?)' does not contain an anchor '#(.+?)'")
+_NAV_MISSING = re.compile(r"A reference to '(.+?)' is included in the 'nav' configuration, which is not found")
 _NOT_IN_NAV = "are not included in the \"nav\" configuration"
 
 
@@ -123,6 +124,13 @@ def editor_hint(line: str, docs_dir: Path) -> str | None:
                 "Link to a page's .md file")
         return (f"  - docs/{page}: the link '{target}' leads to no page. {hint} (Links are written from the "
                 "page's own folder: from a page in tools/, the bruising page is ../bruising.md.)")
+    found = _NAV_MISSING.search(line)
+    if found:
+        target = found.group(1)
+        pages = sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md") if "_data" not in p.parts)
+        close = difflib.get_close_matches(target, pages, n=1, cutoff=0.8)
+        hint = f"Did you mean '{close[0]}'?" if close else "Write the page's path under docs/, e.g. tools/icon.md."
+        return f"  - mkdocs.yml, nav: the entry '{target}' is not a page under docs/. {hint}"
     found = _MISSING_ANCHOR.search(line)
     if found:
         page, target, doc, anchor = found.groups()

@@ -518,3 +518,23 @@ def test_broken_links_and_a_page_missing_from_the_menu_say_what_to_write(project
                for m in msgs), out
     assert "WARNING" not in out, out
     assert snapshot(project / "site") == before
+
+
+def test_html_in_a_menu_title_is_refused(project):
+    edit(project, "mkdocs.yml", "  - Working with fathers: fathers.md", "  - Working with <i>fathers</i>: fathers.md")
+    code, out = check(project)
+    assert code == 1
+    [msg] = problems(out)
+    assert msg == ("  - mkdocs.yml, nav: the title 'Working with <i>fathers</i>' contains '<' or '>': menu titles are "
+                   "plain text, and HTML there would become part of every page. Write it without tags, e.g. "
+                   "Working with fathers"), msg
+
+
+def test_a_menu_entry_for_a_missing_page_suggests_the_page(project):
+    before = fake_previous_site(project)
+    edit(project, "mkdocs.yml", "      - DadPad: tools/dadpad.md", "      - DadPad: tools/dadpd.md")
+    code, out = run(project, "build.py")
+    assert code == 1
+    assert "  - mkdocs.yml, nav: the entry 'tools/dadpd.md' is not a page under docs/. Did you mean 'tools/dadpad.md'?" \
+        in problems(out), out
+    assert snapshot(project / "site") == before
