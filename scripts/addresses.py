@@ -98,17 +98,35 @@ def check(site_dir: Path, root: Path) -> list[str]:
     except RegistryError as exc:
         return str(exc).splitlines()
     site = Site(site_dir, root)
+    return _broken(site, site_dir, registry, rel) + _unregistered(site, site_dir, registry, rel)
+
+
+def run(site_dir: Path, root: Path) -> None:
+    """For scripts/build.py: stop the build when a registered address no longer works (a page moved or
+    renamed without a redirect, a section id gone), so no host ever publishes a broken permanent link.
+    Only the registered pages are read. Pages not registered yet are left to `make test` (adding an
+    address is a maintainer's deliberate step, not an editor's)."""
+    site_dir, root = Path(site_dir), Path(root)
+    rel = registry_path(root).relative_to(root).as_posix()
+    problems = _broken(Site(site_dir, root), site_dir, load_registry(root), rel)
+    if problems:
+        raise RegistryError(
+            "permanent addresses that printed policies and bookmarks use would break:\n"
+            + "\n".join(f"  - {p}" for p in problems))
+
+
+def _broken(site: Site, site_dir: Path, registry: list[str], rel: str) -> list[str]:
     problems = []
     for address in registry:
         page, _, section = address.partition("#")
         if not section:
             if file_for(site_dir, page) is None:
-                src = _source_guess(page)
+                old_src, new_src = _move_guess(page, site.sources)
                 problems.append(
-                    f"The permanent address {address} no longer works: the page ({src}) was moved, renamed or deleted. "
-                    f"Add a redirect to mkdocs.yml under plugins > redirects > redirect_maps, e.g. "
-                    f"'{src}: new/path.md', so that bookmarks and printed policies keep working. "
-                    f"Never remove the address from {rel}."
+                    f"The permanent address {address} no longer works: its page ({_source_guess(page)}) was moved, "
+                    f"renamed or deleted. Add a redirect to mkdocs.yml under plugins > redirects > redirect_maps: "
+                    f"the line '{old_src}: {new_src}' (its old path, then where it is now), so that bookmarks and "
+                    f"printed policies keep working. Never remove the address from {rel}."
                 )
             elif site.problem(address):
                 problems.append(f"The permanent address {address} no longer works: it {site.problem(address)}.")
@@ -121,6 +139,11 @@ def check(site_dir: Path, root: Path) -> list[str]:
                 f"The permanent address {address} no longer works: it {problem}. If the section moved to another "
                 f"page, keep a heading with id '{section}' that says where it went."
             )
+    return problems
+
+
+def _unregistered(site: Site, site_dir: Path, registry: list[str], rel: str) -> list[str]:
+    problems = []
     registered = set(registry)
     for address, kind in published(site_dir).items():
         if address in registered:
@@ -132,6 +155,17 @@ def check(site_dir: Path, root: Path) -> list[str]:
             "section people will link to, with { #section-id } after that heading's text)."
         )
     return problems
+
+
+def _move_guess(page: str, sources: dict[str, str]) -> tuple[str, str]:
+    """(the moved page's old path, the likeliest page it moved to, or new/path.md) for the redirect line."""
+    import difflib
+
+    path = page.strip("/")
+    old = "index.md" if not path else f"{path}.md"
+    current = sorted(set(sources.values()))
+    close = difflib.get_close_matches(old, current, n=1, cutoff=0.75)
+    return old, close[0] if close else "new/path.md"
 
 
 def _source_guess(page: str) -> str:

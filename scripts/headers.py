@@ -77,16 +77,24 @@ def theme_script_shapes() -> list[re.Pattern[bytes]]:
         # The theme's behaviour scripts only: not its analytics integration (this site has none)
         # nor its redirect template (the site's redirect stubs carry no script).
         templates = Path(material.__file__).parent / "templates" / "partials" / "javascripts"
-        for template in sorted(templates.glob("*.html")):
-            text = template.read_text(encoding="utf-8")
+        sources = [(t.read_text(encoding="utf-8"), _JINJA) for t in sorted(templates.glob("*.html"))]
+        if not any("<script>" in text for text, _ in sources):
+            raise RuntimeError(f"found no inline scripts in the theme's templates ({templates})")
+        # The redirects plugin's stubs, for the moment between the engine writing them and
+        # scripts/redirects.py rewriting them without a script (scripts.pagepass reads pages then).
+        try:
+            from mkdocs_redirects.plugin import HTML_TEMPLATE
+
+            sources.append((HTML_TEMPLATE, re.compile(r"\{\w+\}")))
+        except ImportError:
+            pass
+        for text, slot in sources:
             for attrs, body in re.findall(r"<script\b([^>]*)>(.*?)</script>", text, re.DOTALL | re.IGNORECASE):
                 if "src=" in attrs or "type=" in attrs or not body.strip():
                     continue
-                parts = _JINJA.split(body)
+                parts = slot.split(body)
                 shape = r"[^\\\"'<>]{0,200}".join(re.escape(part) for part in parts)
                 _THEME_SCRIPTS.append(re.compile(shape.encode("utf-8"), re.DOTALL))
-        if not _THEME_SCRIPTS:
-            raise RuntimeError(f"found no inline scripts in the theme's templates ({templates})")
     return _THEME_SCRIPTS
 
 

@@ -538,3 +538,26 @@ def test_a_menu_entry_for_a_missing_page_suggests_the_page(project):
     assert "  - mkdocs.yml, nav: the entry 'tools/dadpd.md' is not a page under docs/. Did you mean 'tools/dadpad.md'?" \
         in problems(out), out
     assert snapshot(project / "site") == before
+
+
+def test_renaming_a_page_without_a_redirect_stops_the_build_with_the_line_to_add(project):
+    """Netlify, Cloudflare and Azure publish what `make build` made: a moved page must not break the
+    addresses printed policies use. Everything else about the rename is done right here."""
+    before = fake_previous_site(project)
+    docs = project / "docs"
+    (docs / "tools" / "dadpad.md").rename(docs / "tools" / "dad-pad.md")
+    for rel in ("mkdocs.yml", "docs/_data/tools.yml", "docs/_data/shortlinks.yml", "docs/fathers.md"):
+        path = project / rel
+        path.write_text(path.read_text(encoding="utf-8").replace("tools/dadpad.md", "tools/dad-pad.md"), encoding="utf-8")
+    code, out = run(project, "build.py")
+    assert code == 1 and "Traceback" not in out
+    failure = out[out.index("BUILD FAILED"):]  # (the build's reports of gaps and print room come before it)
+    [msg] = problems(failure)
+    assert msg.startswith("  - The permanent address /tools/dadpad/ no longer works: its page (tools/dadpad.md")
+    assert "the line 'tools/dadpad.md: tools/dad-pad.md' (its old path, then where it is now)" in msg
+    assert snapshot(project / "site") == before
+    # With that line the build passes, and the old address leads to the new page.
+    edit(project, "mkdocs.yml", "      redirect_maps: {}", "      redirect_maps:\n        tools/dadpad.md: tools/dad-pad.md")
+    code, out = run(project, "build.py")
+    assert code == 0, out
+    assert 'data-redirect="../dad-pad/"' in (project / "site" / "tools" / "dadpad" / "index.html").read_text(encoding="utf-8")
