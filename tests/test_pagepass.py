@@ -60,11 +60,16 @@ def test_the_pass_does_only_the_work_of_the_steps_the_build_runs(root, tmp_path)
     assert "pages finished by the page pass" not in timings  # nothing for it to do
 
 
+# One of the theme's own inline scripts (the only kind a page may carry: scripts/headers.py).
+THEME_SCRIPT = '<script>var target=document.getElementById(location.hash.slice(1));target&&target.name&&' \
+    '(target.checked=target.name.startsWith("__tabbed_"))</script>'
+
+
 def _page(path, body="<p>Hello</p>", end="</html>\n"):
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(
         '<!doctype html>\n<html lang="en"><head>\n<meta charset="utf-8">\n'
-        '<link rel="stylesheet" href="../assets/site.css">\n<script>var a = 1;</script>\n</head>\n'
+        '<link rel="stylesheet" href="../assets/site.css">\n' + THEME_SCRIPT + '\n</head>\n'
         f'<body><div class="md-content"><article>{body}</article></div>'
         '<script src="../assets/site.js"></script></body>' + end, encoding="utf-8")
     return path
