@@ -139,7 +139,8 @@ def check_page(path: Path, src: str, defaults: dict, today: dt.date, errors: lis
         try:
             due = due_date(last or today, merged["review_in"])
         except ReviewError as exc:
-            errors.append(f"{where}, front matter field 'review_in': {exc}.")
+            if meta.get("review_in") is not None:  # (a bad default is reported once, for mkdocs.yml)
+                errors.append(f"{where}, front matter field 'review_in': {exc}.")
             good = False
     if not good:
         return None
@@ -194,10 +195,32 @@ def _plain_text(where: str, path: Path, name: str, value, errors: list[str]) -> 
             return
 
 
+def check_defaults(defaults: dict, today: dt.date) -> list[str]:
+    """The review defaults in mkdocs.yml extra.review, checked once (not once for every page using them)."""
+    if not isinstance(defaults, dict):
+        return ["mkdocs.yml, extra.review: must be one block per folder ('' for every page), each with owner "
+                "and review_in, e.g.  \"\": {owner: BSW safeguarding partnerships, review_in: 6 months}."]
+    errors = []
+    for prefix, values in defaults.items():
+        where = f"mkdocs.yml, extra.review, '{prefix}'" + (" (every page)" if prefix == "" else "")
+        if not isinstance(values, dict):
+            errors.append(f"{where}: must be 'field: value' lines (owner, review_in).")
+            continue
+        if values.get("review_in"):
+            try:
+                due_date(today, values["review_in"])
+            except ReviewError as exc:
+                errors.append(f"{where}, field 'review_in': {exc}.")
+    return errors
+
+
 def check_pages(docs_dir: Path, defaults: dict, today: dt.date | None = None) -> tuple[list[dict], list[str]]:
     """Every page's review dates, and one message per problem in any page's front matter."""
     today = today or dt.date.today()
-    errors: list[str] = []
+    errors: list[str] = check_defaults(defaults, today)
+    if not isinstance(defaults, dict):
+        defaults = {}
+    defaults = {k: v for k, v in defaults.items() if isinstance(v, dict)}  # (others reported just now)
     reviews = []
     for path in page_paths(docs_dir):
         src = path.relative_to(docs_dir).as_posix()

@@ -561,3 +561,20 @@ def test_renaming_a_page_without_a_redirect_stops_the_build_with_the_line_to_add
     code, out = run(project, "build.py")
     assert code == 0, out
     assert 'data-redirect="../dad-pad/"' in (project / "site" / "tools" / "dadpad" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_bad_review_default_in_mkdocs_yml_is_one_message_not_one_per_page(project):
+    edit(project, "mkdocs.yml", "      review_in: 6 months", "      review_in: soon")
+    code, out = check(project)
+    assert code == 1
+    [msg] = problems(out)
+    assert msg == ("  - mkdocs.yml, extra.review, '' (every page), field 'review_in': review_in 'soon' is not "
+                   "understood: write e.g. '6 months' or '1 year'."), msg
+
+
+def test_review_defaults_that_are_not_fields_are_reported_without_a_traceback(project):
+    edit(project, "mkdocs.yml", '    "":\n      owner: BSW safeguarding partnerships (content editors)\n      review_in: 6 months',
+         '    "": six months')
+    code, out = check(project)
+    assert code == 1 and "Traceback" not in out, out
+    assert "  - mkdocs.yml, extra.review, '' (every page): must be 'field: value' lines (owner, review_in)." in problems(out)
