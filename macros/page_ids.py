@@ -5,6 +5,10 @@ pages with one each) would take an editor one build per mistake. This reads each
 page's ``{{ macro('id' ...) }}`` calls and reports every unknown id at once, with
 the same message the macro itself would give (naming the page and the nearest id).
 Calls whose first argument is not a plain quoted id are left to the macro.
+
+It also reads each page as the macros plugin will (Jinja), reporting every page
+whose {{ ... }} cannot be read and every call with values its macro cannot take
+(too many, a setting it does not have, one missing), at the line in the file.
 """
 
 from __future__ import annotations
@@ -42,9 +46,9 @@ def _known_macros() -> set[str]:
     return {fn.__name__ for fn in MACROS} | BUILTINS
 
 
-def template_syntax_error(text: str) -> tuple[int, str] | None:
-    """(line in the file, what is wrong) for the first {{ ... }} or {% ... %} the macros plugin could not
-    read in a page's text (front matter included, as in the file), or None."""
+def _parse(text: str):
+    """(the page's text parsed as the macros plugin parses it, or None; lines before that text in the
+    file; (line in the file, what is wrong) when it cannot be parsed, or None)."""
     import jinja2
 
     lines = text.splitlines()
@@ -53,23 +57,89 @@ def template_syntax_error(text: str) -> tuple[int, str] | None:
         body_start = next((n + 1 for n in range(1, len(lines)) if lines[n].startswith("---")), 0)
     body = "\n".join(lines[body_start:])
     try:
-        jinja2.Environment().parse(body)
+        return jinja2.Environment().parse(body), body_start, None
     except jinja2.TemplateSyntaxError as exc:
-        return body_start + (exc.lineno or 1), exc.message or "cannot be read"
-    return None
+        return None, body_start, (body_start + (exc.lineno or 1), exc.message or "cannot be read")
+
+
+def template_syntax_error(text: str) -> tuple[int, str] | None:
+    """(line in the file, what is wrong) for the first {{ ... }} or {% ... %} the macros plugin could not
+    read in a page's text (front matter included, as in the file), or None."""
+    return _parse(text)[2]
+
+
+def usage(fn) -> str:
+    """How an editor calls a macro: tool_card('tool_id', level=3)."""
+    import inspect
+
+    shown = []
+    for param in list(inspect.signature(fn).parameters.values())[1:]:  # (not site: the site passes it)
+        if param.name == "page" or param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
+            continue
+        shown.append(f"'{param.name}'" if param.default is param.empty else f"{param.name}={param.default!r}")
+    return f"{fn.__name__}({', '.join(shown)})"
+
+
+def call_problems(text: str, macros: dict, parsed=None) -> list[tuple[int, str]]:
+    """(line in the file, what is wrong) for each call of one of ``macros`` (name -> function) with
+    arguments the function cannot take: too many, too few, or a name it does not have."""
+    import inspect
+
+    from jinja2 import nodes
+
+    tree, body_start, _ = parsed or _parse(text)
+    if tree is None:
+        return []
+    found = []
+    for call in tree.find_all(nodes.Call):
+        fn = macros.get(call.node.name) if isinstance(call.node, nodes.Name) else None
+        if fn is None or call.dyn_args is not None or call.dyn_kwargs is not None:
+            continue
+        given = [kw.key for kw in call.kwargs]
+        signature = inspect.signature(fn)
+        try:  # as the site calls it (scripts/__init__.py: fn(site, *args, page=..., **kwargs))
+            signature.bind(None, *call.args, **{key: None for key in given if key != "page"}, page=None)
+            problem = "page is filled in by the site: leave it out" if "page" in given else None
+        except TypeError as exc:
+            problem = _plain_call_error(str(exc), signature)
+        if problem:
+            found.append((body_start + call.lineno, f"{fn.__name__}(): {problem}. Write it as {usage(fn)}"))
+    return found
+
+
+def _plain_call_error(message: str, signature) -> str:
+    import difflib
+
+    names = [p for p in list(signature.parameters)[1:] if p != "page"]
+    unexpected = re.search(r"unexpected keyword argument '(\w+)'", message)
+    if unexpected:
+        close = difflib.get_close_matches(unexpected.group(1), names, n=1)
+        return f"it has no setting called '{unexpected.group(1)}'" + (f" (did you mean '{close[0]}'?)" if close else "")
+    missing = re.search(r"missing a required argument: '(\w+)'", message)
+    if missing:
+        return f"it needs the {missing.group(1).replace('_', ' ')}"
+    if "multiple values" in message or "too many positional" in message:
+        return "it was given more values than it takes"
+    return message
 
 
 def check_page_ids(site, docs_dir: Path) -> list[str]:
     import difflib
 
+    from . import MACROS
+
     errors = []
     known = _known_macros()
+    macros = {fn.__name__: fn for fn in MACROS}
     for path in sorted(docs_dir.rglob("*.md")):
         src = path.relative_to(docs_dir).as_posix()
         if src.startswith("_data/"):
             continue
         text = path.read_text(encoding="utf-8", errors="replace")
-        broken = template_syntax_error(text)
+        parsed = _parse(text)  # once: the checks below share it
+        for number, problem in call_problems(text, macros, parsed):
+            errors.append(f"docs/{src}, line {number}: {problem}.")
+        broken = parsed[2]
         if broken:
             number, problem = broken
             line = text.splitlines()[number - 1].strip() if number <= len(text.splitlines()) else ""
@@ -77,7 +147,10 @@ def check_page_ids(site, docs_dir: Path) -> list[str]:
                 f"docs/{src}, line {number}: a macro call cannot be read ({problem}): {line[:80]}. Close its "
                 "brackets and quotes, e.g. {{ tool_card('dadpad') }}; to show {{ as text, write {{ '{{' }}."
             )
+        body_start = parsed[1]  # (front matter is checked by macros/pages.py)
         for number, line in enumerate(text.splitlines(), start=1):
+            if number <= body_start:
+                continue
             for match in _ANY_CALL.finditer(line):
                 if match.group(1) not in known:
                     close = difflib.get_close_matches(match.group(1), sorted(known), n=1)

@@ -187,6 +187,12 @@ def _plain_text(where: str, path: Path, name: str, value, errors: list[str]) -> 
                 f"Write it without tags, e.g. {name}: {plain}"
             )
             return
+        if "{{" in text or "{%" in text:
+            errors.append(
+                f"{where}, front matter field '{name}'{_line_of(path, name)} contains '{{{{' or '{{%': macros do not "
+                "work in front matter, so readers would see the braces. Write the words themselves."
+            )
+            return
         if name in IN_ATTRIBUTES and '"' in text:
             errors.append(
                 f"{where}, front matter field '{name}'{_line_of(path, name)} contains a straight double quote (\"), "

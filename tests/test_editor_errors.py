@@ -578,3 +578,34 @@ def test_review_defaults_that_are_not_fields_are_reported_without_a_traceback(pr
     code, out = check(project)
     assert code == 1 and "Traceback" not in out, out
     assert "  - mkdocs.yml, extra.review, '' (every page): must be 'field: value' lines (owner, review_in)." in problems(out)
+
+
+def test_macro_calls_with_the_wrong_values_are_all_reported_at_their_lines(project):
+    """The engine stops at the first with Python's words ("got multiple values for argument 'page'")."""
+    edit(project, "docs/tools/dadpad.md", "{{ tool_card('dadpad') }}", "{{ tool_card('dadpad', 'extra') }}")
+    edit(project, "docs/glossary.md", "{{ glossary() }}", "{{ glossary(colour='red') }}")
+    edit(project, "docs/reflect.md", "\n## ", "\n{{ tool_card('icon', levl=2) }}\n\n{{ tool_card() }}\n\n## ")
+    code, out = check(project)
+    assert code == 1
+    msgs = problems(out)
+    assert len(msgs) == 4, out
+    text = (project / "docs" / "reflect.md").read_text(encoding="utf-8").splitlines()
+    levl, empty = text.index("{{ tool_card('icon', levl=2) }}") + 1, text.index("{{ tool_card() }}") + 1
+    assert any(re.fullmatch(r"  - docs/tools/dadpad\.md, line \d+: tool_card\(\): it was given more values than it "
+                            r"takes\. Write it as tool_card\('tool_id', level=3\)\.", m) for m in msgs), msgs
+    assert any(re.fullmatch(r"  - docs/glossary\.md, line \d+: glossary\(\): it has no setting called 'colour'\. "
+                            r"Write it as glossary\(\)\.", m) for m in msgs), msgs
+    assert (f"  - docs/reflect.md, line {levl}: tool_card(): it has no setting called 'levl' (did you mean 'level'?). "
+            "Write it as tool_card('tool_id', level=3).") in msgs, msgs
+    assert f"  - docs/reflect.md, line {empty}: tool_card(): it needs the tool id. Write it as tool_card('tool_id', level=3)." \
+        in msgs, msgs
+    assert "multiple values" not in out and "positional" not in out
+
+
+def test_a_macro_in_front_matter_is_refused_as_it_would_show_as_braces(project):
+    set_front_matter(project, "fathers.md", "title", "Working with {{ term('fathers') }}")
+    code, out = check(project)
+    assert code == 1
+    [msg] = problems(out)
+    assert re.fullmatch(r"  - docs/fathers\.md, front matter field 'title' \(line \d+\) contains '\{\{' or '\{%': macros "
+                        r"do not work in front matter, so readers would see the braces\. Write the words themselves\.", msg), msg
