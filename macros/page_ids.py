@@ -36,6 +36,38 @@ MACRO_KINDS = {
 _CALL = re.compile(r"\{\{-?\s*(" + "|".join(MACRO_KINDS) + r")\(\s*(['\"])([^'\"\n]*)\2")
 
 
+# What a page's own text must not carry (Markdown and raw HTML alike): addresses of other sites
+# (they live in links.yml, with their source), links that run code, event-handler attributes
+# and embedded content from elsewhere.
+_RAW_EXTERNAL = re.compile(r"\]\(\s*<?(https?://[^)\s>]+)|\bhref\s*=\s*[\"']?(https?://[^\"'\s>]+)|<(https?://[^>\s]+)>",
+                           re.IGNORECASE)
+_UNSAFE_SCHEME = re.compile(r"(?:\]\(\s*<?|\b(?:href|src|action)\s*=\s*[\"']?)\s*(javascript|data|vbscript):", re.IGNORECASE)
+_HANDLER = re.compile(r"<[a-z][^>]*?\s(on[a-z]+)\s*=", re.IGNORECASE)
+_EMBED = re.compile(r"<(iframe|object|embed|frame|frameset|form|base|meta|link|style)\b", re.IGNORECASE)
+
+
+def unsafe_text(line: str) -> list[str]:
+    """What is wrong with one line of a page's text, for editors (nothing when it is fine)."""
+    found = []
+    for match in _RAW_EXTERNAL.finditer(line):
+        url = next(g for g in match.groups() if g)
+        found.append(
+            f"the address '{url}' is typed into the page. Addresses of other sites live in docs/_data/links.yml "
+            "(with their source and the date they were checked), so each changes in one place: add an entry "
+            "there and write {{ link('its-id') }} here")
+    for match in _UNSAFE_SCHEME.finditer(line):
+        found.append(f"a '{match.group(1).lower()}:' link runs code or hides content, and is never allowed. Link to "
+                     "a page (e.g. bruising.md) or to an entry in docs/_data/links.yml")
+    for match in _HANDLER.finditer(line):
+        found.append(f"the attribute '{match.group(1)}=' runs a script, and is never allowed (the site's security "
+                     "policy would block it anyway): remove it")
+    for match in _EMBED.finditer(line):
+        found.append(f"a <{match.group(1).lower()}> tag is never allowed in a page (it would embed or change things "
+                     "readers cannot trust, and the security policy blocks it): remove it; link to other sites "
+                     "through docs/_data/links.yml")
+    return found
+
+
 _ANY_CALL = re.compile(r"\{\{-?\s*([A-Za-z_]\w*)\s*\(")
 BUILTINS = {"context", "macros_info", "now", "fix_url", "range", "dict", "lipsum", "cycler", "joiner", "namespace"}
 
@@ -151,6 +183,8 @@ def check_page_ids(site, docs_dir: Path) -> list[str]:
         for number, line in enumerate(text.splitlines(), start=1):
             if number <= body_start:
                 continue
+            for problem in unsafe_text(line):
+                errors.append(f"docs/{src}, line {number}: {problem}.")
             for match in _ANY_CALL.finditer(line):
                 if match.group(1) not in known:
                     close = difflib.get_close_matches(match.group(1), sorted(known), n=1)

@@ -609,3 +609,26 @@ def test_a_macro_in_front_matter_is_refused_as_it_would_show_as_braces(project):
     [msg] = problems(out)
     assert re.fullmatch(r"  - docs/fathers\.md, front matter field 'title' \(line \d+\) contains '\{\{' or '\{%': macros "
                         r"do not work in front matter, so readers would see the braces\. Write the words themselves\.", msg), msg
+
+
+def test_unsafe_or_stray_links_typed_into_a_page_are_refused_with_the_fix(project):
+    """The CSP would stop a handler or a javascript: link from running, but the page would still be
+    broken; an address typed into a page escapes links.yml, its source and the external link check."""
+    before = fake_previous_site(project)
+    edit(project, "docs/reflect.md", "\n## ",
+         "\nSee [this](javascript:alert(1)), [that](http://example.com/x) and "
+         '<a href="#" onclick="alert(1)">click</a>.\n\n<iframe src="https://example.com/"></iframe>\n\n## ')
+    code, out = run(project, "build.py")
+    assert code == 1 and "Traceback" not in out
+    msgs = problems(out)
+    lines = (project / "docs" / "reflect.md").read_text(encoding="utf-8").splitlines()
+    see = next(n for n, l in enumerate(lines, 1) if l.startswith("See [this]"))
+    frame = next(n for n, l in enumerate(lines, 1) if l.startswith("<iframe"))
+    assert any(m.startswith(f"  - docs/reflect.md, line {see}: a 'javascript:' link runs code") for m in msgs), msgs
+    assert any(m.startswith(f"  - docs/reflect.md, line {see}: the address 'http://example.com/x' is typed into the "
+                            "page. Addresses of other sites live in docs/_data/links.yml") and
+               "write {{ link('its-id') }} here" in m for m in msgs), msgs
+    assert any(m.startswith(f"  - docs/reflect.md, line {see}: the attribute 'onclick=' runs a script") for m in msgs)
+    assert any(m.startswith(f"  - docs/reflect.md, line {frame}: a <iframe> tag is never allowed") for m in msgs)
+    assert len(msgs) == 4, msgs
+    assert snapshot(project / "site") == before
