@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from .figures import percent_of
 from .schema import FILES
 from .yamlfiles import TextDates as _TextDates  # dates kept as text
-from .yamlfiles import explain_yaml_error, front_matter, read_text, utf8_problem
+from .yamlfiles import explain_yaml_error, front_matter, hidden_comments, read_text, utf8_problem
 
 # Attribute names on SiteData for each file: 'case_reviews.yml' -> site.case_reviews.
 ATTRS = {name: name.removesuffix(".yml") for name in FILES}
@@ -197,6 +197,11 @@ def _load_file(path: Path, root: Path, errors: list[str]) -> list:
     except yaml.YAMLError as exc:
         errors.append(f"{name}: cannot be read ({exc}). Save it as UTF-8 YAML text.")
         return []
+    for number, cut in hidden_comments(text):
+        errors.append(
+            f"{name}, line {number}: YAML reads ' #' in a value as the start of a comment, so '{cut[:40]}' would "
+            "be left out. Put the whole value in quotes, e.g. note: 'The deck (slide #4) reports…'."
+        )
     if raw is None:  # empty, or only comments: almost always entries deleted by mistake
         errors.append(
             f"{name}: has no entries. Restore them (git checkout -- {name} brings back the last saved "
@@ -304,7 +309,7 @@ def _check_pages(docs_dir: Path, root: Path) -> list[str]:
 
     Needs mkdocs.yml beside docs/ (for the review defaults); skipped without it.
     """
-    from .pages import check_nav, check_pages, review_defaults
+    from .pages import check_nav, check_pages, check_report_problem, review_defaults
 
     try:
         defaults = review_defaults(root)
@@ -312,7 +317,7 @@ def _check_pages(docs_dir: Path, root: Path) -> list[str]:
         return [str(exc)]
     if defaults is None:
         return []
-    return check_pages(docs_dir, defaults)[1] + check_nav(root)
+    return check_pages(docs_dir, defaults)[1] + check_nav(root) + check_report_problem(root)
 
 
 def _ref(errors, where, kind, value, known, filename):
@@ -372,9 +377,26 @@ def check_references(site: SiteData, root: Path) -> list[str]:
     for r in site.case_reviews.values():
         where = f"{data}/case_reviews.yml, entry '{r.id}', field"
         _ref(errors, f"{where} 'area'", "area", r.area, site.areas, "areas.yml")
+        listed_by = [a.id for a in site.areas.values() if r.id in a.reviews]
+        if r.area in site.areas and listed_by != [r.area]:
+            elsewhere = [a for a in listed_by if a != r.area]
+            if elsewhere:
+                errors.append(f"{where} 'area': the review is of '{r.area}', but areas.yml lists it under "
+                              f"{', '.join(repr(a) for a in elsewhere)}. List it only under '{r.area}' (its field "
+                              f"'reviews'), or correct its area.")
+            if r.area not in listed_by:
+                errors.append(f"{where} 'area': areas.yml does not list it under '{r.area}', so it would appear "
+                              f"nowhere. Add '{r.id}' to the 'reviews' of the entry '{r.area}' in areas.yml.")
         _ref(errors, f"{where} 'source'", "source", r.source, site.links, "links.yml")
         if r.related_statistic:
             _ref(errors, f"{where} 'related_statistic'", "statistic", r.related_statistic, site.statistics, "statistics.yml")
+    terms: dict[str, str] = {}
+    for t in site.glossary.values():
+        key = " ".join(t.term.split()).casefold()
+        if key in terms:
+            errors.append(f"{data}/glossary.yml, entry '{t.id}', field 'term': '{t.term}' is already defined by the "
+                          f"entry '{terms[key]}'. A term is defined once: merge the two entries, or remove one.")
+        terms.setdefault(key, t.id)
     for m in site.key_messages.values():
         for page in m.related:
             page_exists(f"{data}/key_messages.yml, entry '{m.id}', field 'related'", page)

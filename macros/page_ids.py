@@ -68,6 +68,7 @@ def unsafe_text(line: str) -> list[str]:
     return found
 
 
+_ONE_BRACE = re.compile(r"(?<!\{)\{\s*([A-Za-z_]\w*)\s*\(")
 _ANY_CALL = re.compile(r"\{\{-?\s*([A-Za-z_]\w*)\s*\(")
 BUILTINS = {"context", "macros_info", "now", "fix_url", "range", "dict", "lipsum", "cycler", "joiner", "namespace"}
 
@@ -175,16 +176,23 @@ def check_page_ids(site, docs_dir: Path) -> list[str]:
         if broken:
             number, problem = broken
             line = text.splitlines()[number - 1].strip() if number <= len(text.splitlines()) else ""
-            errors.append(
-                f"docs/{src}, line {number}: a macro call cannot be read ({problem}): {line[:80]}. Close its "
-                "brackets and quotes, e.g. {{ tool_card('dadpad') }}; to show {{ as text, write {{ '{{' }}."
-            )
+            if "{#" in line and "comment" in problem:
+                fix = "A heading's id is written with a space after the brace: { #your-id }"
+            elif any(q in line for q in "‘’“”"):
+                fix = "Use straight quotes inside {{ }}, as in {{ tool_card('dadpad') }}: curly quotes are for text"
+            else:
+                fix = "Close its brackets and quotes, e.g. {{ tool_card('dadpad') }}; to show {{ as text, write {{ '{{' }}"
+            errors.append(f"docs/{src}, line {number}: a macro call cannot be read ({problem}): {line[:80]}. {fix}.")
         body_start = parsed[1]  # (front matter is checked by macros/pages.py)
         for number, line in enumerate(text.splitlines(), start=1):
             if number <= body_start:
                 continue
             for problem in unsafe_text(line):
                 errors.append(f"docs/{src}, line {number}: {problem}.")
+            for match in _ONE_BRACE.finditer(line):
+                if match.group(1) in macros:
+                    errors.append(f"docs/{src}, line {number}: '{{ {match.group(1)}(' has one brace, so readers would "
+                                  f"see the text. Write two on each side: {{{{ {match.group(1)}(…) }}}}.")
             for match in _ANY_CALL.finditer(line):
                 if match.group(1) not in known:
                     close = difflib.get_close_matches(match.group(1), sorted(known), n=1)

@@ -49,6 +49,11 @@ def review_defaults(root: Path) -> dict | None:
         return None
     try:
         conf = read_config(root)
+    except yaml.MarkedYAMLError as exc:
+        from .yamlfiles import explain_yaml_error
+
+        number, problem = explain_yaml_error(exc, config.read_text(encoding="utf-8", errors="replace"))
+        raise ValueError(f"mkdocs.yml{f', line {number}' if number else ''}: {problem}.") from None
     except yaml.YAMLError as exc:
         raise ValueError(f"mkdocs.yml cannot be read: {exc}") from None
     return ((conf.get("extra") or {}).get("review")) or {}
@@ -212,6 +217,13 @@ def check_defaults(defaults: dict, today: dt.date) -> list[str]:
         if not isinstance(values, dict):
             errors.append(f"{where}: must be 'field: value' lines (owner, review_in).")
             continue
+        for key in values:
+            if key not in ("owner", "review_in", "last_reviewed"):
+                import difflib
+
+                near = difflib.get_close_matches(str(key), ["owner", "review_in", "last_reviewed"], n=1)
+                errors.append(f"{where}: '{key}' is not a review field" + (f". Did you mean '{near[0]}'?" if near else
+                              ": the fields are owner, review_in and last_reviewed."))
         if values.get("review_in"):
             try:
                 due_date(today, values["review_in"])
@@ -224,6 +236,7 @@ def check_pages(docs_dir: Path, defaults: dict, today: dt.date | None = None) ->
     """Every page's review dates, and one message per problem in any page's front matter."""
     today = today or dt.date.today()
     errors: list[str] = check_defaults(defaults, today)
+    defaults_broken = bool(errors)
     if not isinstance(defaults, dict):
         defaults = {}
     defaults = {k: v for k, v in defaults.items() if isinstance(v, dict)}  # (others reported just now)
@@ -237,6 +250,8 @@ def check_pages(docs_dir: Path, defaults: dict, today: dt.date | None = None) ->
             continue
         if info:
             reviews.append(info)
+    if defaults_broken:  # each page missing what the broken default would give it: the default's error says it
+        errors = [e for e in errors if "or set a default in mkdocs.yml extra.review" not in e]
     return reviews, errors
 
 
@@ -263,6 +278,30 @@ def check_nav(root: Path) -> list[str]:
 
     walk(nav)
     return errors
+
+
+_EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+
+
+def check_report_problem(root: Path) -> list[str]:
+    """mkdocs.yml extra.report_problem.email: an email address alone (the site writes the mailto: link)."""
+    try:
+        extra = (read_config(root) or {}).get("extra") or {}
+    except (OSError, yaml.YAMLError):
+        return []
+    rp = extra.get("report_problem") or {}
+    email = rp.get("email") if isinstance(rp, dict) else None
+    if email is None:
+        return []
+    where = "mkdocs.yml, extra.report_problem, field 'email'"
+    text = str(email).strip()
+    if text.lower().startswith("mailto:"):
+        return [f"{where}: write the address alone, without 'mailto:' (the site makes the link), e.g. "
+                f"email: {text[7:]}"]
+    if not _EMAIL.fullmatch(text):
+        return [f"{where}: '{text}' is not an email address. Write it as name@example.org, or null (with the "
+                "gap reported) until the partnerships give one"]
+    return []
 
 
 def page_reviews(root: Path, today: dt.date | None = None) -> list[dict]:

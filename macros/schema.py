@@ -72,6 +72,9 @@ class Link(Entry):
         url = self.url
         if any(ch.isspace() for ch in url):
             raise ValueError(f"url '{url}' contains a space: copy the address again from the browser")
+        if any(ch in url for ch in '"<>\\`'):
+            raise ValueError(f"url '{url}' contains a quote, < > or a backslash, which no address has: copy the "
+                             "address again from the browser's address bar")
         if url.startswith("http://"):
             if not self.legacy_http:
                 raise ValueError(
@@ -80,7 +83,10 @@ class Link(Entry):
                 )
             return self
         if not url.startswith(ALLOWED_SCHEMES):
-            scheme = url.split(":", 1)[0] if ":" in url else "(none)"
+            if ":" not in url:
+                raise ValueError(f"url '{url}' does not start with https://: write the whole address, "
+                                 f"e.g. https://{url.lstrip('/')}")
+            scheme = url.split(":", 1)[0]
             raise ValueError(
                 f"url '{url}' has scheme '{scheme}': only https://, mailto: and tel: addresses are allowed"
             )
@@ -211,10 +217,15 @@ class Contact(Entry):
             return None
         if not isinstance(value, str):
             raise ValueError(f"'{value}' must be written in quotes, e.g. \"0300 456 0108\"")
-        digits = value.replace(" ", "")
-        if not digits.isdigit() or not 3 <= len(digits) <= 13:
-            raise ValueError(f"'{value}' is not a phone number: write digits and spaces only")
-        return value
+        digits = "".join(value.split())  # (any kind of space, a non-breaking one pasted from a web page too)
+        if not digits.isdigit():
+            raise ValueError(f"'{value}' is not a phone number: write digits and spaces only (no +44, dashes or "
+                             "brackets), e.g. 0300 456 0108")
+        # UK numbers have 10 or 11 digits (0300 456 0108); short codes (999, 101, 111, 116 123) up to 6.
+        if not (len(digits) in (10, 11) and digits.startswith("0")) and not (len(digits) <= 6 and digits[0] in "19"):
+            raise ValueError(f"'{value}' has {len(digits)} digits: a UK number has 10 or 11, starting with 0 "
+                             "(e.g. 0300 456 0108), a short code 3 to 6 (e.g. 101). Copy it again from the source")
+        return " ".join(value.split())
 
     @model_validator(mode="after")
     def _gap(self):
@@ -251,6 +262,14 @@ class Role(Entry):
 
 class SearchAlias(Entry):
     phrases: list[Text] = Field(min_length=1, description="the everyday words readers search for, e.g. [shaken baby]")
+
+    @field_validator("phrases")
+    @classmethod
+    def _plain_phrases(cls, value):
+        for phrase in value:  # (the theme's search puts them into the results as HTML)
+            if any(ch in phrase for ch in "<>&"):
+                raise ValueError(f"the phrase '{phrase}' contains < > or &: write plain words only")
+        return value
     page: str = Field(description="the page they should find, as a path under docs/, e.g. tools/icon.md")
     anchor: Optional[str] = Field(None, pattern=ID_PATTERN, description="a section id on that page, e.g. safer-sleep")
 

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 
 import yaml
@@ -92,6 +93,36 @@ def _unclosed_double_quote(text: str, before_line: int) -> int | None:
         if (line.count('"') - line.count('\\"')) % 2:
             return number
     return None
+
+
+_BLOCK_START = re.compile(r":\s*[>|][+-]?\d*\s*$")
+
+
+def hidden_comments(text: str) -> list[tuple[int, str]]:
+    """(line, the text YAML would drop) for each value with ' #' in it that is not in quotes: YAML reads
+    the rest of the line as a comment, so the value is silently cut short (or lost, as in 'note: #1')."""
+    found = []
+    block_indent = None  # inside a >- or | block, where '#' is text
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        indent = len(line) - len(line.lstrip())
+        if block_indent is not None:
+            if not stripped or indent > block_indent:
+                continue
+            block_indent = None
+        if not stripped or stripped.startswith("#") or stripped.startswith("---"):
+            continue
+        if _BLOCK_START.search(line):
+            block_indent = indent
+            continue
+        match = re.match(r"^\s*(?:-\s+)?(?:[\w-]+:(?:\s+|$))?(.*)$", line)
+        value = match.group(1) if match else stripped
+        if not value or value[0] in "\"'":
+            continue
+        if value.startswith("#") or " #" in value or "\t#" in value:
+            cut = value[value.index("#") if value.startswith("#") else value.index(" #") + 1:]
+            found.append((number, cut))
+    return found
 
 
 def explain_yaml_error(exc: "yaml.MarkedYAMLError", text: str = "") -> tuple[int | None, str]:

@@ -632,3 +632,51 @@ def test_unsafe_or_stray_links_typed_into_a_page_are_refused_with_the_fix(projec
     assert any(m.startswith(f"  - docs/reflect.md, line {frame}: a <iframe> tag is never allowed") for m in msgs)
     assert len(msgs) == 4, msgs
     assert snapshot(project / "site") == before
+
+
+# --- Second break-the-data round: slips that were published without a word ----------------------
+
+SILENT_SLIPS = [
+    # (file, old text, new text, what the one message must say)
+    ("docs/_data/contacts.yml", "phone: 0300 456 0108", "phone: 0300 456",
+     "entry 'wiltshire-mash' (item 3), field 'phone': '0300 456' has 7 digits: a UK number has 10 or 11"),
+    ("docs/_data/search_aliases.yml", "phrases: [shaken baby,", "phrases: ['<b id=x>shaken</b>',",
+     "the phrase '<b id=x>shaken</b>' contains < > or &: write plain words only"),
+    ("docs/_data/links.yml", "url: https://www.nice.org.uk/guidance/cg89", 'url: https://www.nice.org.uk/guidance/"cg89',
+     "contains a quote, < > or a backslash, which no address has"),
+    ("docs/_data/links.yml", "url: https://www.nice.org.uk/guidance/cg89", "url: www.nice.org.uk/guidance/cg89",
+     "does not start with https://: write the whole address, e.g. https://www.nice.org.uk/guidance/cg89"),
+    ("docs/_data/glossary.yml", "  term: SUDI\n", "  term: bsw\n",
+     "field 'term': 'bsw' is already defined by the entry 'bsw'. A term is defined once"),
+    ("docs/_data/areas.yml", "reviews: [banes-baby-m]", "reviews: [banes-baby-m, wiltshire-eva]",
+     "entry 'wiltshire-eva', field 'area': the review is of 'wiltshire', but areas.yml lists it under 'banes'"),
+    ("docs/_data/areas.yml", "reviews: [wiltshire-eva]", "reviews: []",
+     "entry 'wiltshire-eva', field 'area': areas.yml does not list it under 'wiltshire', so it would appear nowhere"),
+    ("mkdocs.yml", "    email: null", "    email: mailto:safeguarding@bsw.example.org",
+     "mkdocs.yml, extra.report_problem, field 'email': write the address alone, without 'mailto:'"),
+    ("mkdocs.yml", "    email: null", "    email: safeguarding at bsw.nhs.uk",
+     "'safeguarding at bsw.nhs.uk' is not an email address"),
+    ("docs/_data/statistics.yml", "  note: The deck also reports that", "  note: The deck (slide #4) also reports that",
+     "YAML reads ' #' in a value as the start of a comment, so '#4) also reports that non-fatal physical' would be left out"),
+    ("docs/_data/statistics.yml", "  note: The deck also reports that", "  note: #1 in the deck: it also reports that",
+     "so '#1 in the deck: it also reports that non' would be left out"),
+    ("docs/bruising.md", "{{ stat('rcpch-accidental-bruising') }}", "{ stat('rcpch-accidental-bruising') }",
+     "'{ stat(' has one brace, so readers would see the text. Write two on each side: {{ stat(…) }}"),
+    ("docs/bruising.md", "{{ stat('rcpch-accidental-bruising') }}", "{{ stat(‘rcpch-accidental-bruising’) }}",
+     "Use straight quotes inside {{ }}"),
+    ("docs/bruising.md", "## Why a bruise matters { #why }", "## Why a bruise matters {#why}",
+     "A heading's id is written with a space after the brace: { #your-id }"),
+    ("mkdocs.yml", "      review_in: 6 months", "      reveiw_in: 6 months",
+     "mkdocs.yml, extra.review, '' (every page): 'reveiw_in' is not a review field. Did you mean 'review_in'?"),
+    ("mkdocs.yml", "\nsite_name: ", "\nsite_name: Bad: ",
+     ": YAML syntax error: a colon followed by a space inside a value"),
+]
+
+
+@pytest.mark.parametrize("rel,old,new,says", SILENT_SLIPS, ids=[f"{s[0].split('/')[-1]}:{s[2][:20]}" for s in SILENT_SLIPS])
+def test_a_slip_that_was_published_silently_is_one_clear_message(project, rel, old, new, says):
+    edit(project, rel, old, new)
+    code, out = check(project)
+    assert code == 1 and "Traceback" not in out, out
+    [msg] = problems(out)
+    assert says in msg, msg
