@@ -89,6 +89,11 @@ def page_paths(docs_dir: Path) -> list[Path]:
 def check_page(path: Path, src: str, defaults: dict, today: dt.date, errors: list[str]) -> dict | None:
     """Check one page; append one message per problem; return its review dates when they are good."""
     where = f"docs/{src}"
+    if not re.fullmatch(r"([a-z0-9]+(-[a-z0-9]+)*/)*[a-z0-9]+(-[a-z0-9]+)*\.md", src):
+        parts = [re.sub(r"-+", "-", re.sub(r"[^a-z0-9]+", "-", p.lower())).strip("-") for p in src[:-3].split("/")]
+        errors.append(f"{where}: its name becomes the page's permanent address, so it is written in lower case "
+                      f"with hyphens, no spaces or capitals: rename it to docs/{'/'.join(parts)}.md (and its "
+                      "entry in nav: in mkdocs.yml).")
     meta, problem, _ = _front_matter(path)
     if problem:
         errors.append(f"{where}: {problem}.")

@@ -186,6 +186,13 @@ class CaseReview(Entry):
     status: Literal["confirmed", "deck"]
     note: Optional[Text] = None
 
+    @field_validator("year")
+    @classmethod
+    def _not_future(cls, value):
+        if value is not None and value > dt.date.today().year:
+            raise ValueError(f"year {value} is in the future: write the year the review was published")
+        return value
+
 
 class KeyMessage(Entry):
     title: Text

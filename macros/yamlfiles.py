@@ -64,6 +64,8 @@ _YAML_HINTS = (
     ("expected key", "a line that does not fit the entry it is in: often a quote inside a quoted value (inside "
             "'…' write an apostrophe twice, as in 'baby''s', or put the value in double quotes) or a line "
             "indented differently from the fields above it"),
+    ("cannot start any token", "a value starting with a character YAML keeps for itself (such as @ ` % or "
+            "!). Put the value in quotes"),
     ("undefined alias", "a value starting with * or &, which YAML keeps for itself. Put the value in quotes"),
     ("expected node content", "a value starting with a character YAML keeps for itself ([ { * & ! % @ or `), or "
             "a bracket [ or { that is never closed. Close the bracket, or put the value in quotes"),

@@ -670,13 +670,31 @@ SILENT_SLIPS = [
      "mkdocs.yml, extra.review, '' (every page): 'reveiw_in' is not a review field. Did you mean 'review_in'?"),
     ("mkdocs.yml", "\nsite_name: ", "\nsite_name: Bad: ",
      ": YAML syntax error: a colon followed by a space inside a value"),
+    ("docs/_data/glossary.yml", "  term: SUDI\n", "  term: @SUDI\n",
+     "a value starting with a character YAML keeps for itself (such as @ ` % or !). Put the value in quotes"),
+    ("docs/_data/case_reviews.yml", "- id: wiltshire-eva\n", f"- id: wiltshire-eva\n  year: {dt.date.today().year + 5}\n",
+     f"field 'year': year {dt.date.today().year + 5} is in the future: write the year the review was published"),
 ]
 
 
 @pytest.mark.parametrize("rel,old,new,says", SILENT_SLIPS, ids=[f"{s[0].split('/')[-1]}:{s[2][:20]}" for s in SILENT_SLIPS])
 def test_a_slip_that_was_published_silently_is_one_clear_message(project, rel, old, new, says):
+    if "year:" in new:
+        assert "year:" not in (project / rel).read_text(encoding="utf-8").split("- id: wiltshire-eva", 1)[1].split("- id:")[0]
     edit(project, rel, old, new)
     code, out = check(project)
     assert code == 1 and "Traceback" not in out, out
     [msg] = problems(out)
     assert says in msg, msg
+
+
+def test_a_page_file_named_with_spaces_or_capitals_gets_its_address_form(project):
+    """Its name becomes the permanent address; the build used to blame the theme's report link for it."""
+    docs = project / "docs"
+    (docs / "reflect.md").rename(docs / "Reflect Often.md")
+    edit(project, "mkdocs.yml", "  - Reflect: reflect.md", "  - Reflect: Reflect Often.md")
+    code, out = check(project)
+    assert code == 1
+    assert "  - docs/Reflect Often.md: its name becomes the page's permanent address, so it is written in lower case " \
+           "with hyphens, no spaces or capitals: rename it to docs/reflect-often.md (and its entry in nav: in " \
+           "mkdocs.yml)." in problems(out), out
