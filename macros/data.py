@@ -334,7 +334,11 @@ def check_references(site: SiteData, root: Path) -> list[str]:
 
     def page_exists(where, page):
         if not (site.docs_dir / page).is_file():
-            errors.append(f"{where}: the page '{page}' does not exist under docs/. Give a path such as bruising.md.")
+            from .pages import nearest_page
+
+            close = nearest_page(site.docs_dir, page)
+            hint = f"Did you mean '{close}'?" if close else "Give a path such as bruising.md."
+            errors.append(f"{where}: the page '{page}' does not exist under docs/. {hint}")
 
     for s in site.statistics.values():
         where = f"{data}/statistics.yml, entry '{s.id}', field"

@@ -16,6 +16,7 @@ and checks what every page must have:
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from pathlib import Path
 
@@ -84,6 +85,16 @@ def _parse_date(value) -> dt.date:
 
 def page_paths(docs_dir: Path) -> list[Path]:
     return [p for p in sorted(docs_dir.rglob("*.md")) if "_data" not in p.relative_to(docs_dir).parts]
+
+
+def nearest_page(docs_dir: Path, wanted: str) -> str | None:
+    """The page (a path under docs/) an editor most likely meant by ``wanted``, a path under docs/ that
+    does not exist: one with the same file name in another folder, else the closest spelling; or None."""
+    pages = [p.relative_to(docs_dir).as_posix() for p in page_paths(Path(docs_dir))]
+    name = wanted.rsplit("/", 1)[-1]
+    same_name = [p for p in pages if p.rsplit("/", 1)[-1] == name]
+    close = same_name[:1] or difflib.get_close_matches(wanted, pages, n=1, cutoff=0.85)
+    return close[0] if close else None
 
 
 def check_page(path: Path, src: str, defaults: dict, today: dt.date, errors: list[str]) -> dict | None:
@@ -166,8 +177,6 @@ def check_page(path: Path, src: str, defaults: dict, today: dt.date, errors: lis
 
 
 def _unknown_field(where: str, path: Path, name: str) -> str:
-    import difflib
-
     near = difflib.get_close_matches(name, KNOWN_FIELDS, n=1, cutoff=0.6)
     hint = f"Did you mean '{near[0]}'?" if near else "Rename it to one pages have, or remove it."
     return (f"{where}, front matter field '{name}'{_line_of(path, name)} is not a field pages have, so it "
@@ -224,8 +233,6 @@ def check_defaults(defaults: dict, today: dt.date) -> list[str]:
             continue
         for key in values:
             if key not in ("owner", "review_in", "last_reviewed"):
-                import difflib
-
                 near = difflib.get_close_matches(str(key), ["owner", "review_in", "last_reviewed"], n=1)
                 errors.append(f"{where}: '{key}' is not a review field" + (f". Did you mean '{near[0]}'?" if near else
                               ": the fields are owner, review_in and last_reviewed."))

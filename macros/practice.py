@@ -63,6 +63,7 @@ def page_roles(docs_dir: Path) -> tuple[dict[str, list], list[str]]:
 
 def check_practice(site, root: Path) -> list[str]:
     from .data import _ref, _rel
+    from .pages import nearest_page
 
     errors: list[str] = []
     docs_dir = site.docs_dir
@@ -71,9 +72,8 @@ def check_practice(site, root: Path) -> list[str]:
     def target_ok(where: str, page: str, anchor: str | None) -> None:
         """``where`` names the entry (and item) up to the field: ", field 'page'" or 'anchor' is added here."""
         if not (docs_dir / page).is_file():
-            pages = [p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md") if "_data" not in p.parts]
-            close = difflib.get_close_matches(page, pages, n=1, cutoff=0.85)
-            hint = f"Did you mean '{close[0]}'?" if close else "Give a path under docs/, such as bruising.md."
+            close = nearest_page(docs_dir, page)
+            hint = f"Did you mean '{close}'?" if close else "Give a path under docs/, such as bruising.md."
             errors.append(f"{where}, field 'page': the page '{page}' does not exist under docs/. {hint}")
             return
         if anchor:

@@ -121,7 +121,7 @@ def _broken(site: Site, site_dir: Path, registry: list[str], rel: str) -> list[s
         page, _, section = address.partition("#")
         if not section:
             if file_for(site_dir, page) is None:
-                old_src, new_src = _move_guess(page, site.sources)
+                old_src, new_src = _move_guess(page, site.root)
                 problems.append(
                     f"The permanent address {address} no longer works: its page ({_source_guess(page)}) was moved, "
                     f"renamed or deleted. Add a redirect to mkdocs.yml under plugins > redirects > redirect_maps: "
@@ -157,15 +157,13 @@ def _unregistered(site: Site, site_dir: Path, registry: list[str], rel: str) -> 
     return problems
 
 
-def _move_guess(page: str, sources: dict[str, str]) -> tuple[str, str]:
+def _move_guess(page: str, root: Path) -> tuple[str, str]:
     """(the moved page's old path, the likeliest page it moved to, or new/path.md) for the redirect line."""
-    import difflib
+    from macros.pages import nearest_page
 
     path = page.strip("/")
     old = "index.md" if not path else f"{path}.md"
-    current = sorted(set(sources.values()))
-    close = difflib.get_close_matches(old, current, n=1, cutoff=0.75)
-    return old, close[0] if close else "new/path.md"
+    return old, nearest_page(docs_dir(root), old) or "new/path.md"
 
 
 def _source_guess(page: str) -> str:

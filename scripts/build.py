@@ -112,25 +112,23 @@ def editor_hint(line: str, docs_dir: Path) -> str | None:
     import difflib
     import posixpath
 
+    from macros.pages import nearest_page
+
     found = _MISSING_TARGET.search(line)
     if found:
         page, target = found.groups()
         folder = posixpath.dirname(page)
-        pages = sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md") if "_data" not in p.parts)
-        wanted = posixpath.normpath(posixpath.join(folder, target.split("#")[0]))
-        same_name = [p for p in pages if posixpath.basename(p) == posixpath.basename(wanted)]
-        close = same_name[:1] or difflib.get_close_matches(wanted, pages, n=1, cutoff=0.8)
+        close = nearest_page(docs_dir, posixpath.normpath(posixpath.join(folder, target.split("#")[0])))
         anchor = "#" + target.split("#", 1)[1] if "#" in target else ""
-        hint = (f"Did you mean '{posixpath.relpath(close[0], folder or '.')}{anchor}'?" if close else
+        hint = (f"Did you mean '{posixpath.relpath(close, folder or '.')}{anchor}'?" if close else
                 "Link to a page's .md file")
         return (f"  - docs/{page}: the link '{target}' leads to no page. {hint} (Links are written from the "
                 "page's own folder: from a page in tools/, the bruising page is ../bruising.md.)")
     found = _NAV_MISSING.search(line)
     if found:
         target = found.group(1)
-        pages = sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md") if "_data" not in p.parts)
-        close = difflib.get_close_matches(target, pages, n=1, cutoff=0.8)
-        hint = f"Did you mean '{close[0]}'?" if close else "Write the page's path under docs/, e.g. tools/icon.md."
+        close = nearest_page(docs_dir, target)
+        hint = f"Did you mean '{close}'?" if close else "Write the page's path under docs/, e.g. tools/icon.md."
         return f"  - mkdocs.yml, nav: the entry '{target}' is not a page under docs/. {hint}"
     found = _MISSING_ANCHOR.search(line)
     if found:
