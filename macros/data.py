@@ -305,19 +305,20 @@ def _not_utf8(docs_dir: Path, root: Path) -> list[str]:
 
 
 def _check_pages(docs_dir: Path, root: Path) -> list[str]:
-    """Every page's front matter (title, description, review dates), before the engine reads it.
+    """Every page's front matter (title, description, review dates), the menu's titles and the report
+    address in mkdocs.yml, before the engine reads them.
 
     Needs mkdocs.yml beside docs/ (for the review defaults); skipped without it.
     """
-    from .pages import check_nav, check_pages, check_report_problem, review_defaults
+    from .pages import check_nav, check_pages, check_report_problem, review_defaults_of, site_config
 
     try:
-        defaults = review_defaults(root)
+        conf = site_config(root)  # read once, for the three checks
     except ValueError as exc:
         return [str(exc)]
-    if defaults is None:
+    if conf is None:
         return []
-    return check_pages(docs_dir, defaults)[1] + check_nav(root) + check_report_problem(root)
+    return check_pages(docs_dir, review_defaults_of(conf))[1] + check_nav(conf) + check_report_problem(conf)
 
 
 def _ref(errors, where, kind, value, known, filename):

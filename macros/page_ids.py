@@ -95,12 +95,6 @@ def _parse(text: str):
         return None, body_start, (body_start + (exc.lineno or 1), exc.message or "cannot be read")
 
 
-def template_syntax_error(text: str) -> tuple[int, str] | None:
-    """(line in the file, what is wrong) for the first {{ ... }} or {% ... %} the macros plugin could not
-    read in a page's text (front matter included, as in the file), or None."""
-    return _parse(text)[2]
-
-
 def usage(fn) -> str:
     """How an editor calls a macro: tool_card('tool_id', level=3)."""
     import inspect

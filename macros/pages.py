@@ -43,13 +43,14 @@ REQUIRED_TEXT = {
 }
 
 
-def review_defaults(root: Path) -> dict | None:
-    """extra.review from mkdocs.yml, or None when there is no mkdocs.yml next to docs/."""
+def site_config(root: Path) -> dict | None:
+    """mkdocs.yml as a dict, or None when there is none next to docs/. Raises ValueError saying, for
+    editors, what is wrong with it."""
     config = root / "mkdocs.yml"
     if not config.is_file():
         return None
     try:
-        conf = read_config(root)
+        return read_config(root)
     except yaml.MarkedYAMLError as exc:
         from .yamlfiles import explain_yaml_error
 
@@ -57,6 +58,15 @@ def review_defaults(root: Path) -> dict | None:
         raise ValueError(f"mkdocs.yml{f', line {number}' if number else ''}: {problem}.") from None
     except yaml.YAMLError as exc:
         raise ValueError(f"mkdocs.yml cannot be read: {exc}") from None
+
+
+def review_defaults(root: Path) -> dict | None:
+    """extra.review from mkdocs.yml, or None when there is no mkdocs.yml next to docs/."""
+    conf = site_config(root)
+    return None if conf is None else review_defaults_of(conf)
+
+
+def review_defaults_of(conf: dict) -> dict:
     return ((conf.get("extra") or {}).get("review")) or {}
 
 
@@ -195,15 +205,19 @@ def _strings(value):
             yield from _strings(item)
 
 
+def _without_tags(text: str) -> str:
+    """``text`` with its HTML tags (and any stray < or >) taken out: what to write instead."""
+    return re.sub(r"<[^>]*>?", "", text).replace("<", "").replace(">", "").strip()
+
+
 def _plain_text(where: str, path: Path, name: str, value, errors: list[str]) -> None:
     """Front matter is plain text: no HTML (the theme would put it into the page as markup)."""
     for text in _strings(value):
         if "<" in text or ">" in text:
-            plain = re.sub(r"<[^>]*>?", "", text).replace("<", "").replace(">", "").strip()
             errors.append(
                 f"{where}, front matter field '{name}'{_line_of(path, name)} contains '<' or '>': front matter "
                 f"is plain text, and HTML there would become part of every page that shows it. "
-                f"Write it without tags, e.g. {name}: {plain}"
+                f"Write it without tags, e.g. {name}: {_without_tags(text)}"
             )
             return
         if "{{" in text or "{%" in text:
@@ -267,12 +281,10 @@ def check_pages(docs_dir: Path, defaults: dict, today: dt.date | None = None) ->
     return reviews, errors
 
 
-def check_nav(root: Path) -> list[str]:
-    """The menu's titles in mkdocs.yml are plain text too: the theme writes them into every page as they are."""
-    try:
-        nav = (read_config(root) or {}).get("nav") or []
-    except (OSError, yaml.YAMLError):
-        return []  # the engine reports an unreadable mkdocs.yml
+def check_nav(conf: dict) -> list[str]:
+    """The menu's titles in mkdocs.yml (``conf``) are plain text too: the theme writes them into every
+    page as they are."""
+    nav = conf.get("nav") or []
     errors: list[str] = []
 
     def walk(items) -> None:
@@ -281,10 +293,10 @@ def check_nav(root: Path) -> list[str]:
                 continue
             for title, target in item.items():
                 if "<" in str(title) or ">" in str(title):
-                    plain = re.sub(r"<[^>]*>?", "", str(title)).replace("<", "").replace(">", "").strip()
                     errors.append(
                         f"mkdocs.yml, nav: the title '{title}' contains '<' or '>': menu titles are plain text, "
-                        f"and HTML there would become part of every page. Write it without tags, e.g. {plain}"
+                        f"and HTML there would become part of every page. Write it without tags, e.g. "
+                        f"{_without_tags(str(title))}"
                     )
                 walk(target)
 
@@ -295,13 +307,10 @@ def check_nav(root: Path) -> list[str]:
 _EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 
 
-def check_report_problem(root: Path) -> list[str]:
-    """mkdocs.yml extra.report_problem.email: an email address alone (the site writes the mailto: link)."""
-    try:
-        extra = (read_config(root) or {}).get("extra") or {}
-    except (OSError, yaml.YAMLError):
-        return []
-    rp = extra.get("report_problem") or {}
+def check_report_problem(conf: dict) -> list[str]:
+    """mkdocs.yml (``conf``) extra.report_problem.email: an email address alone (the site writes the
+    mailto: link)."""
+    rp = (conf.get("extra") or {}).get("report_problem") or {}
     email = rp.get("email") if isinstance(rp, dict) else None
     if email is None:
         return []

@@ -269,6 +269,8 @@ class Role(Entry):
 
 class SearchAlias(Entry):
     phrases: list[Text] = Field(min_length=1, description="the everyday words readers search for, e.g. [shaken baby]")
+    page: str = Field(description="the page they should find, as a path under docs/, e.g. tools/icon.md")
+    anchor: Optional[str] = Field(None, pattern=ID_PATTERN, description="a section id on that page, e.g. safer-sleep")
 
     @field_validator("phrases")
     @classmethod
@@ -277,8 +279,6 @@ class SearchAlias(Entry):
             if any(ch in phrase for ch in "<>&"):
                 raise ValueError(f"the phrase '{phrase}' contains < > or &: write plain words only")
         return value
-    page: str = Field(description="the page they should find, as a path under docs/, e.g. tools/icon.md")
-    anchor: Optional[str] = Field(None, pattern=ID_PATTERN, description="a section id on that page, e.g. safer-sleep")
 
 
 class Share(Entry):
