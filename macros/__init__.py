@@ -17,7 +17,7 @@ from .review import ReviewError, long_date, review_info
 from .render.area import area
 from .render.area_table import area_table
 from .render.case_review import case_review
-from .render.contacts import contact, contacts
+from .render.contacts import contacts
 from .render.glossary import glossary
 from .render.icon_messages import icon_messages
 from .render.key_messages import key_messages
@@ -33,7 +33,7 @@ from .render.whats_new import whats_new
 from .page_extras import PRACTICE_MACROS  # roles, decision card, sharing, glossary terms
 
 MACROS = [
-    area, area_table, case_review, contact, contacts, glossary, icon_messages, key_messages,
+    area, area_table, case_review, contacts, glossary, icon_messages, key_messages,
     link, partnerships, printable_guides, source, stat, stat_card, tool_card, tools_list,
 ]
 MACROS += PRACTICE_MACROS
@@ -100,6 +100,7 @@ def on_pre_page_macros(env):
         raise _build_error(str(exc)) from None
     page.meta["review"] = {
         "owner": info["owner"],
+        "reviewed_by": info["reviewed_by"],
         "last_reviewed": info["last_reviewed"].isoformat(),
         "last_reviewed_text": long_date(info["last_reviewed"]),
         "review_in": info["review_in"],
@@ -121,16 +122,13 @@ def on_pre_page_macros(env):
 
 
 def on_post_page_macros(env):
-    """Practitioner features: abbreviation tooltips from the glossary on every page,
-    the "Also searched for" words from search_aliases.yml, and the page's roles."""
-    from .page_extras import add_search_aliases, append_abbreviations, report_problem, role_links
+    """Practitioner features: abbreviation tooltips from the glossary on every page, and the
+    page's roles. (The everyday words of search_aliases.yml go into the search index only:
+    scripts/search_aliases.py.)"""
+    from .page_extras import append_abbreviations, report_problem, role_links
 
     site, src = env.variables["site_data"], env.page.file.src_uri
-    try:
-        markdown = add_search_aliases(env.markdown, site, src)
-    except LookupError as exc:
-        raise _build_error(str(exc)) from None
-    env.markdown = append_abbreviations(markdown, site)
+    env.markdown = append_abbreviations(env.markdown, site)
     env.page.meta["role_links"] = role_links(site, src)
     try:
         env.page.meta["report_problem"] = report_problem(env.conf, src, env.conf["docs_dir"])

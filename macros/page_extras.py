@@ -3,9 +3,6 @@
 - ``glossary_abbreviations``: one Markdown abbreviation definition per glossary
   term with an expansion (``*[CSPR]: Child Safeguarding Practice Review``), so
   the ``abbr`` extension explains each abbreviation in place, on every page.
-- ``add_search_aliases``: a short visible "Also searched for" line under the
-  heading of each page or section that search_aliases.yml names, so the site's
-  own search finds it by the words practitioners use.
 - ``role_links``: the roles a page is tagged with, for the page template.
 
 ``PRACTICE_MACROS`` are the macros for roles, the decision card, sharing and terms.
@@ -13,10 +10,7 @@
 
 from __future__ import annotations
 
-import re
-
-from .escape import esc
-from .render.area_contacts import area_contacts
+from .render.contacts import area_contacts
 from .render.role_page import role_page
 from .render.roles_list import roles_list
 from .render.share_panel import share_panel
@@ -24,8 +18,6 @@ from .render.term import term
 from .urls import relative
 
 PRACTICE_MACROS = [area_contacts, role_page, roles_list, share_panel, term]
-
-_FENCE = re.compile(r"^\s*(```|~~~)")
 
 
 def _one_line(value: str) -> str:
@@ -49,47 +41,6 @@ def glossary_abbreviations(site) -> str:
 def append_abbreviations(markdown: str, site) -> str:
     defs = glossary_abbreviations(site)
     return f"{markdown.rstrip()}\n\n{defs}\n" if defs else markdown
-
-
-def _heading_index(lines: list[str], anchor: str | None) -> int | None:
-    """The line number of the page's first H1 (anchor None) or of the heading with { #anchor }."""
-    in_fence = False
-    want = re.compile(r"^#{1,6}\s.*\{[^}]*#" + re.escape(anchor) + r"(\s[^}]*)?\}\s*$") if anchor else None
-    for i, line in enumerate(lines):
-        if _FENCE.match(line):
-            in_fence = not in_fence
-            continue
-        if in_fence:
-            continue
-        if want is None and re.match(r"^#\s", line):
-            return i
-        if want is not None and want.match(line):
-            return i
-    return None
-
-
-def add_search_aliases(markdown: str, site, src: str) -> str:
-    """Insert an "Also searched for" line under each heading that an alias for this page names.
-
-    Raises LookupError naming the alias when its section's heading is not in the page."""
-    aliases = [a for a in site.search_aliases.values() if a.page == src]
-    if not aliases:
-        return markdown
-    lines = markdown.split("\n")
-    inserts: dict[int, list[str]] = {}
-    for a in aliases:
-        at = _heading_index(lines, a.anchor)
-        if at is None:
-            where = f"the heading with {{ #{a.anchor} }}" if a.anchor else "a '# Title' heading"
-            raise LookupError(
-                f"docs/_data/search_aliases.yml, entry '{a.id}': docs/{src} has no {where} to put its "
-                "search words under. Fix page/anchor in the alias, or the heading in the page."
-            )
-        inserts.setdefault(at, []).extend(a.phrases)
-    for at in sorted(inserts, reverse=True):
-        words = " · ".join(esc(p) for p in dict.fromkeys(inserts[at]))
-        lines[at + 1:at + 1] = ["", f'<p class="search-aka"><span>Also searched for:</span> {words}</p>', ""]
-    return "\n".join(lines)
 
 
 def role_links(site, src: str) -> list[dict]:

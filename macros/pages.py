@@ -6,9 +6,11 @@ page's front matter the same way the data files are read (dates kept as text),
 and checks what every page must have:
 
 - ``title`` and ``description`` (not empty);
-- review dates: ``owner``, ``last_reviewed`` (a real date, not in the future) and
-  ``review_in`` ("6 months", "1 year"), from the page or from the defaults in
-  mkdocs.yml ``extra.review``.
+- review dates: ``last_reviewed`` (a real date, not in the future) and ``review_in``
+  ("6 months", "1 year"), from the page or from the defaults in mkdocs.yml
+  ``extra.review``; ``owner`` and ``reviewed_by`` (who reviewed it) once a named
+  owner has reviewed the page (until then the page says it is a draft, and
+  ``make release`` refuses it).
 
 ``page_reviews()`` returns every page's review dates, for the build's review report.
 """
@@ -28,10 +30,8 @@ from .review import ReviewError, defaults_for, due_date
 # Every front matter field a page may have: ours (see the README), then the theme's and the
 # macros plugin's own. Any other name is almost always a misspelling, which would otherwise be
 # silently ignored (a misspelt review interval would quietly fall back to the default).
-KNOWN_FIELDS = (
-    "title", "description", "owner", "last_reviewed", "review_in", "roles", "one_page_guide",
-    "hide", "icon", "status", "subtitle", "tags", "template", "search", "render_macros",
-)
+OUR_FIELDS = ("title", "description", "owner", "reviewed_by", "last_reviewed", "review_in", "roles", "one_page_guide")
+KNOWN_FIELDS = OUR_FIELDS + ("hide", "icon", "status", "subtitle", "tags", "template", "search", "render_macros")
 
 # The theme writes these into the page's HTML as they are (titles unescaped, the description
 # inside a double-quoted attribute), so they must be plain text without straight double quotes.
@@ -131,12 +131,6 @@ def check_page(path: Path, src: str, defaults: dict, today: dt.date, errors: lis
             errors.append(f"{where}, front matter field '{name}' {state}. Write {want}.")
     merged = {**defaults_for(src, defaults), **{k: v for k, v in meta.items() if v is not None}}
     good = True
-    if not str(merged.get("owner") or "").strip():
-        errors.append(
-            f"{where}, front matter field 'owner' is missing. Write who keeps the page current "
-            "(e.g. owner: BSW safeguarding partnerships), or set a default in mkdocs.yml extra.review."
-        )
-        good = False
     last = None
     if not merged.get("last_reviewed"):
         errors.append(
@@ -178,8 +172,8 @@ def check_page(path: Path, src: str, defaults: dict, today: dt.date, errors: lis
     return {
         "src": src,
         "title": str(meta.get("title") or src),
-        "owner": str(merged["owner"]),
-        "own_owner": bool(str(meta.get("owner") or "").strip()),  # named in the page itself, not by a default
+        "owner": str(merged.get("owner") or "").strip() or None,  # a named owner, or None (not yet named)
+        "reviewed_by": str(meta.get("reviewed_by") or "").strip() or None,  # who reviewed it; None: a draft
         "last_reviewed": last,
         "review_in": str(merged["review_in"]),
         "review_due": due,
@@ -190,8 +184,8 @@ def _unknown_field(where: str, path: Path, name: str) -> str:
     near = difflib.get_close_matches(name, KNOWN_FIELDS, n=1, cutoff=0.6)
     hint = f"Did you mean '{near[0]}'?" if near else "Rename it to one pages have, or remove it."
     return (f"{where}, front matter field '{name}'{_line_of(path, name)} is not a field pages have, so it "
-            f"would be ignored. {hint} Pages have: {', '.join(KNOWN_FIELDS[:7])}; and the theme's "
-            f"{', '.join(KNOWN_FIELDS[7:])}.")
+            f"would be ignored. {hint} Pages have: {', '.join(OUR_FIELDS)}; and the theme's "
+            f"{', '.join(KNOWN_FIELDS[len(OUR_FIELDS):])}.")
 
 
 def _strings(value):
@@ -238,7 +232,7 @@ def check_defaults(defaults: dict, today: dt.date) -> list[str]:
     """The review defaults in mkdocs.yml extra.review, checked once (not once for every page using them)."""
     if not isinstance(defaults, dict):
         return ["mkdocs.yml, extra.review: must be one block per folder ('' for every page), each with owner "
-                "and review_in, e.g.  \"\": {owner: BSW safeguarding partnerships, review_in: 6 months}."]
+                "and review_in, e.g.  \"\": {review_in: 6 months}."]
     errors = []
     for prefix, values in defaults.items():
         where = f"mkdocs.yml, extra.review, '{prefix}'" + (" (every page)" if prefix == "" else "")

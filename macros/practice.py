@@ -19,9 +19,7 @@ import difflib
 import re
 from pathlib import Path
 
-from .review import add_months
-
-STALE_AFTER_MONTHS = 6
+from .contact_checks import STALE_AFTER_MONTHS, stale_contacts
 _EXPLICIT_ID = re.compile(r"\{[^}\n]*#([A-Za-z0-9_-]+)[^}\n]*\}|\bid=\"([^\"]+)\"")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*(\{[^}]*\})?\s*$")
 
@@ -92,8 +90,6 @@ def check_practice(site, root: Path) -> list[str]:
         where += ", field"
         for t in r.tools:
             _ref(errors, f"{where} 'tools'", "tool", t, site.tools, "tools.yml")
-        for c in r.contacts:
-            _ref(errors, f"{where} 'contacts'", "contact", c, site.contacts, "contacts.yml")
     for a in site.search_aliases.values():
         target_ok(f"{data}/search_aliases.yml, entry '{a.id}'", a.page, a.anchor)
     for s in site.share.values():
@@ -124,21 +120,13 @@ def check_practice(site, root: Path) -> list[str]:
     return errors
 
 
-def stale_contacts(site, today: dt.date | None = None) -> list:
-    """Contacts whose number was last checked more than six months ago."""
-    today = today or dt.date.today()
-    return [
-        c for c in site.contacts.values()
-        if c.verified_on is not None and add_months(c.verified_on, STALE_AFTER_MONTHS) < today
-    ]
-
-
 def practice_gaps(site, today: dt.date | None = None) -> list[str]:
     out = []
     for c in stale_contacts(site, today):
         out.append(
-            f"contacts.yml '{c.id}': number {c.phone} was last checked on {c.verified_on.isoformat()}, "
-            f"more than {STALE_AFTER_MONTHS} months ago — check it again at its source"
+            f"contacts.yml '{c.id}': number {c.phone} was last checked on {c.checked_on.isoformat()}, "
+            f"more than {STALE_AFTER_MONTHS} months ago — readers are told to check it before use; check it again "
+            "at its source and update checked_on"
         )
     for s in site.share.values():
         if s.link is None:

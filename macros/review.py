@@ -1,8 +1,10 @@
 """Review dates: who owns a page, when it was last reviewed, when its review is due.
 
-Each page's front matter may give ``owner``, ``last_reviewed`` (YYYY-MM-DD) and
-``review_in`` ("6 months", "1 year"); anything it leaves out comes from the
-defaults in mkdocs.yml (``extra.review``), where the longest matching folder wins.
+Each page's front matter gives ``last_reviewed`` (YYYY-MM-DD: the date its text was last
+checked against its sources) and may give ``review_in`` ("6 months", "1 year"), ``owner``
+(a named owner) and ``reviewed_by`` (who reviewed it). Until a named owner has reviewed
+it, the page is a draft, and says so. Anything it leaves out comes from the defaults in
+mkdocs.yml (``extra.review``), where the longest matching folder wins.
 """
 
 from __future__ import annotations
@@ -60,7 +62,7 @@ def review_info(src: str, meta: dict, defaults: dict, today: dt.date | None = No
     """Owner, last reviewed, review interval and due date for one page. Raises ReviewError."""
     today = today or dt.date.today()
     merged = {**defaults_for(src, defaults), **{k: v for k, v in (meta or {}).items() if v is not None}}
-    missing = [f for f in ("owner", "last_reviewed", "review_in") if not merged.get(f)]
+    missing = [f for f in ("last_reviewed", "review_in") if not merged.get(f)]
     if missing:
         raise ReviewError(
             f"docs/{src}: missing {', '.join(missing)}. Add it to the page's front matter "
@@ -77,7 +79,8 @@ def review_info(src: str, meta: dict, defaults: dict, today: dt.date | None = No
     except ReviewError as exc:
         raise ReviewError(f"docs/{src}: {exc}") from None
     return {
-        "owner": str(merged["owner"]),
+        "owner": str(merged.get("owner") or "").strip() or None,  # None until a named owner is given
+        "reviewed_by": str(merged.get("reviewed_by") or "").strip() or None,  # None: drafted, not yet reviewed
         "last_reviewed": last,
         "review_in": str(merged["review_in"]),
         "review_due": due,

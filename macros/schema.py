@@ -54,6 +54,8 @@ class Link(Entry):
     published: Optional[Text] = Field(None, description="when it was published, e.g. 'July 2020'")
     legacy_http: bool = Field(False, description="true only for the deck's one old http:// address")
     note: Optional[Text] = Field(None, description="a short note for readers")
+    seen: Optional[Text] = Field(None, description="where and when the address was seen, e.g. 'public copy, "
+                                 "undated page, read 2026-12-02' (for editors; not shown to readers)")
 
     @field_validator("published", mode="before")
     @classmethod
@@ -109,7 +111,7 @@ class Statistic(Entry):
     base: Text = Field(description="what the figure is a share or count of")
     source: str = Field(description="the id of its source in links.yml")
     status: Literal["confirmed", "deck", "quoted"] = Field(
-        description="confirmed, deck (as reported in the workshop deck) or quoted"
+        description="confirmed, deck (as reported in the workshop slides) or quoted"
     )
     note: Optional[Text] = None
 
@@ -204,20 +206,31 @@ class Term(Entry):
     term: Text
     expansion: Optional[Text] = None
     definition: Text
+    source: Optional[str] = Field(None, description="the id in links.yml of the source the definition follows, or "
+                                  "leave out: it is then shown as this guide's own plain-English explanation")
+    see: Optional[str] = Field(None, description="the id in links.yml of the official definition, for a plain-"
+                               "English explanation of a statutory or clinical term")
 
 
 class Contact(Entry):
     area: str = Field(description="an id in areas.yml")
-    service: Text
-    phone: Optional[str] = Field(None, description="the number as the source writes it, or null with a gap")
-    gap: Optional[Text] = Field(None, description="what is missing, when phone is null")
+    when: Literal["in-hours", "out-of-hours", "emergency"] = Field(
+        description="in-hours, out-of-hours or emergency (999, for a baby in immediate danger)")
+    service: Text = Field(description="who answers, as the source names it, e.g. 'Multi-Agency Safeguarding Hub (MASH)'")
+    phone: str = Field(description="the number as the source writes it, in quotes, e.g. \"0300 456 0108\"")
+    also: Optional[str] = Field(None, description="a second number the source gives for the same service, or leave out")
+    hours: Text = Field(description="when it answers, as the source gives it, e.g. 'Monday to Thursday 8.45am to 5pm'")
     source: str = Field(description="the id in links.yml of the page that publishes the number")
-    verified_on: Optional[dt.date] = Field(description="YYYY-MM-DD when last checked at its source, or null")
+    source_date: Text = Field(description="the date the source page shows (published or updated), or 'undated'")
+    checked_on: dt.date = Field(description="YYYY-MM-DD: the day someone last read the number at its source")
+    checked_how: Literal["public copy", "confirmed"] = Field(
+        description="'public copy' (read in a stored public copy of the page) or 'confirmed' (with the service "
+                    "or partnership, on its live page or by phone)")
     note: Optional[Text] = None
 
-    _verified_text = field_validator("verified_on", mode="before")(classmethod(lambda cls, v: _check_date_text(v)))
+    _checked_text = field_validator("checked_on", mode="before")(classmethod(lambda cls, v: _check_date_text(v)))
 
-    @field_validator("phone", mode="before")
+    @field_validator("phone", "also", mode="before")
     @classmethod
     def _phone_text(cls, value):
         if value is None:
@@ -235,12 +248,10 @@ class Contact(Entry):
         return " ".join(value.split())
 
     @model_validator(mode="after")
-    def _gap(self):
-        if self.phone is None and not self.gap:
-            raise ValueError("phone is null but gap is missing: say what is missing in gap:")
-        if self.verified_on and self.verified_on > dt.date.today():
+    def _not_future(self):
+        if self.checked_on > dt.date.today():
             raise ValueError(
-                f"verified_on {self.verified_on} is in the future: write the date the number was checked"
+                f"checked_on {self.checked_on} is in the future: write the date the number was checked"
             )
         return self
 
@@ -264,7 +275,6 @@ class Role(Entry):
     summary: Text = Field(description="one sentence: what this guide offers this role")
     matters: list[RoleItem] = Field(min_length=1, description="what matters most: a list of {page, anchor, why}")
     tools: list[str] = Field(default_factory=list, description="ids in tools.yml, e.g. [icon, dadpad]")
-    contacts: list[str] = Field(default_factory=list, description="ids in contacts.yml")
 
 
 class SearchAlias(Entry):

@@ -49,7 +49,7 @@ STEPS: list[str] = [
     "scripts.pdfs",  # one-page A4 guide PDFs and the print pack (issue 4); before check_links
     "scripts.check_links",  # every internal link and anchor on the final HTML (issue 3): after every step that writes pages or renames files, before headers
     "scripts.addresses",  # every registered permanent address still works (issue 3): a move without a redirect stops the build
-    "scripts.review_report",  # prints pages overdue / due in 30 days / without their own owner (issue 6); never fails
+    "scripts.review_report",  # prints pages overdue / due in 30 days / not reviewed by a named owner (issue 6); never fails
     "scripts.headers",  # security headers + CSP meta: must stay LAST (hashes the final HTML)
 ]
 

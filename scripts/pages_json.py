@@ -79,6 +79,7 @@ def build_index(site_dir: Path, root: Path) -> dict:
             "source": f"docs/{src}",
             "title": _title(meta, built, src),
             "owner": info["owner"],
+            "reviewed_by": info["reviewed_by"],
             "last_reviewed": info["last_reviewed"].isoformat(),
             "review_due": info["review_due"].isoformat(),
             "sections": sections.get(address, []),

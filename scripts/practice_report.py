@@ -32,10 +32,9 @@ def report_lines(site, config: dict, today=None) -> list[str]:
 
     lines = []
     for c in site.contacts.values():
-        if c.phone is None:
-            lines.append(f"contacts.yml '{c.id}' ({c.area}): no number — the decision card links to the partnership site. {c.gap}")
-        elif c.verified_on is None:
-            lines.append(f"contacts.yml '{c.id}' ({c.area}): {c.phone} not verified — readers are told to check this number")
+        if c.checked_how == "public copy":
+            lines.append(f"contacts.yml '{c.id}' ({c.area}): {c.phone} read in a public copy of its source, not yet "
+                         "confirmed with the service — readers are told so")
     lines.extend(practice_gaps(site, today))
     rp = (config.get("extra") or {}).get("report_problem") or {}
     if not rp.get("email"):

@@ -1,4 +1,4 @@
-"""The build's review report: pages overdue for review, due in the next 30 days, and without an owner of their own.
+"""The build's review report: pages overdue for review, due in the next 30 days, and not yet reviewed by a named owner.
 
 Post-build step (prints; never fails the build: a page overdue for review is
 published with its "overdue" notice). Also runnable alone:
@@ -16,23 +16,20 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from macros.pages import check_pages, defaults_for, review_defaults  # noqa: E402
+from macros.pages import check_pages, review_defaults  # noqa: E402
 
 SOON_DAYS = 30
 
 
 def review_report(root: Path, today: dt.date | None = None) -> dict[str, list[dict]]:
-    """{'overdue': [...], 'due_soon': [...], 'no_owner': [...]}, each page with its review fields."""
+    """{'overdue': [...], 'due_soon': [...], 'not_reviewed': [...]}, each page with its review fields."""
     today = today or dt.date.today()
-    defaults = review_defaults(root) or {}
-    pages, _ = check_pages(root / "docs", defaults, today)
-    folder_defaults = {k: v for k, v in defaults.items() if k}  # not the site-wide one ('')
+    pages, _ = check_pages(root / "docs", review_defaults(root) or {}, today)
     soon = today + dt.timedelta(days=SOON_DAYS)
     return {
         "overdue": sorted((p for p in pages if p["review_due"] < today), key=lambda p: p["review_due"]),
         "due_soon": sorted((p for p in pages if today <= p["review_due"] <= soon), key=lambda p: p["review_due"]),
-        "no_owner": [p for p in pages if not p["own_owner"]
-                     and not str(defaults_for(p["src"], folder_defaults).get("owner") or "").strip()],
+        "not_reviewed": [p for p in pages if not (p["owner"] and p["reviewed_by"])],
     }
 
 
@@ -42,17 +39,18 @@ def format_report(report: dict[str, list[dict]], today: dt.date | None = None) -
     sections = [
         ("overdue", "overdue for review (readers see an 'overdue' notice)"),
         ("due_soon", f"due for review in the next {SOON_DAYS} days"),
-        ("no_owner", "without an owner of their own (they use the site-wide default owner in mkdocs.yml)"),
+        ("not_reviewed", "not yet reviewed by a named owner (front matter owner and reviewed_by; readers see "
+                         "'not yet reviewed', and make release refuses them)"),
     ]
     for key, what in sections:
         pages = report[key]
         lines.append(f"  {len(pages)} page{'s' if len(pages) != 1 else ''} {what}" + (":" if pages else "."))
-        if key == "no_owner" and pages:
+        if key == "not_reviewed" and pages:
             shown = ", ".join(f"docs/{p['src']}" for p in pages[:12])
             lines.append("    " + shown + (f" and {len(pages) - 12} more" if len(pages) > 12 else ""))
             continue
         for p in pages:
-            detail = f"due {p['review_due'].isoformat()}, owner: {p['owner']}"
+            detail = f"due {p['review_due'].isoformat()}, owner: {p['owner'] or 'none named'}"
             lines.append(f"    - docs/{p['src']} ({p['title']}): last reviewed {p['last_reviewed'].isoformat()}, {detail}")
     return "\n".join(lines)
 

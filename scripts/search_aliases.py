@@ -4,8 +4,8 @@ For each entry in docs/_data/search_aliases.yml, adds its phrases as search tags
 to the one search-index entry for its page (or its page's section), in the
 search index Material writes (search/search_index.json). Material's search
 weighs tags far above text, so "shaken baby" finds ICON first, and "co-sleeping"
-finds the safer sleep section. The phrases are also shown on the page itself
-(the "Also searched for" line added by the macros), so nothing is hidden.
+finds the safer sleep section. The phrases are search machinery: they are not shown
+on the pages themselves.
 
 Fails the build when an alias's page or section is not in the search index.
 Runs before scripts.offline (which fingerprints what the service worker saves).

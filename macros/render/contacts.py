@@ -1,34 +1,92 @@
+"""Each area's routes to report a concern about a baby, from contacts.yml: in office hours,
+out of hours and 999. Every number is a tel: link, and says where and when it was checked."""
+
+import datetime as dt
+
+from ..contact_checks import ROUTES, is_stale
 from ..escape import esc, esc_attr
 from ..lookup import get
+from ..review import long_date
 from .link import link
 
+WHEN = {"in-hours": "In office hours", "out-of-hours": "Out of hours", "emergency": "In immediate danger"}
 
-def contact(site, contact_id: str, page: str = "a page") -> str:
-    """One area's route to report a concern. A number not yet verified says so;
-    a missing number sends the reader to the partnership's website. Never a guess."""
-    c = get(site, "contacts", contact_id, page)
-    area = site.areas[c.area]
-    partner = link(site, area.link, area.partnership, page=page)
-    if c.phone is None:
-        body = f"We do not hold a checked number yet. Use the route on the {partner} website."
-    else:
-        digits = c.phone.replace(" ", "")
-        number = f'<a class="phone" href="tel:{esc_attr(digits)}">{esc(c.phone)}</a>'
-        if c.verified_on is None:
-            body = (
-                f'{esc(c.service)}: {number} <strong class="check-number">Check this number</strong> '
-                f"on the {link(site, c.source, 'partnership page', page=page)} before you rely on it: "
-                "it has not been verified."
-            )
+
+def phone_link(number: str) -> str:
+    digits = number.replace(" ", "")
+    return f'<a class="phone" href="tel:{esc_attr(digits)}">{esc(number)}</a>'
+
+
+def _numbers(c) -> str:
+    return phone_link(c.phone) + (f" or {phone_link(c.also)}" if c.also else "")
+
+
+def routes_of(site, area_id: str) -> list:
+    """An area's routes, in-hours first, then out of hours, then 999."""
+    return sorted((c for c in site.contacts.values() if c.area == area_id), key=lambda c: ROUTES.index(c.when))
+
+
+def checked_lines(site, routes, page: str, today: dt.date | None = None) -> str:
+    """Where and when the numbers were checked: one line per source, and 'check before use'
+    for a number last checked more than 6 months ago."""
+    lines = []
+    for key in dict.fromkeys((c.source, c.source_date, c.checked_on, c.checked_how) for c in routes):
+        source, source_date, checked_on, how = key
+        page_date = "undated page" if source_date.strip().lower() == "undated" else f"page dated {source_date}"
+        where = link(site, source, page=page)
+        if how == "public copy":
+            text = (f"Checked against a public copy of {where} ({esc(page_date)}) on {esc(long_date(checked_on))}; "
+                    "not yet confirmed with the service.")
         else:
-            body = f"{esc(c.service)}: {number} <small>(checked {esc(c.verified_on.strftime('%-d %B %Y'))})</small>"
-    note = f'<p class="contact__note">{esc(c.note)}</p>' if c.note else ""
+            text = f"Checked against {where} ({esc(page_date)}) on {esc(long_date(checked_on))}."
+        stale = any(is_stale(c, today) for c in routes if (c.source, c.source_date, c.checked_on, c.checked_how) == key)
+        if stale:
+            text = '<strong class="check-number">Check before use:</strong> ' + text
+        lines.append(f'<p class="contact__checked">{text}</p>')
+    return "".join(lines)
+
+
+def area_contacts(site, area_id: str, page: str = "a page") -> str:
+    """One area's routes to report a concern: service, number(s), hours, and where they were checked."""
+    area = get(site, "areas", area_id, page)
+    routes = routes_of(site, area.id)
+    items = "".join(
+        f'<li data-contact-id="{esc_attr(c.id)}" data-when="{esc_attr(c.when)}">'
+        f'<span class="contact__when">{WHEN[c.when]}:</span> {_numbers(c)} — {esc(c.service)}'
+        f'<span class="contact__hours"> ({esc(c.hours)})</span></li>'
+        for c in routes
+    )
+    notes = "".join(f'<p class="contact__note">{esc(c.note)}</p>' for c in routes if c.note)
     return (
-        f'<div class="contact" data-contact-id="{esc_attr(c.id)}"><p><strong>{esc(area.name)}</strong>: {body}</p>'
-        f"{note}</div>"
+        f'<div class="contact" data-area-id="{esc_attr(area.id)}"><p class="contact__area"><strong>{esc(area.name)}</strong></p>'
+        f'<ul class="contact__routes">{items}</ul>{checked_lines(site, routes, page)}{notes}</div>\n'
     )
 
 
+def _cell(c) -> str:
+    return (f'<td data-contact-id="{esc_attr(c.id)}" data-when="{esc_attr(c.when)}">{_numbers(c)}'
+            f'<br>{esc(c.service)}<br><small class="contact__hours">{esc(c.hours)}</small></td>')
+
+
 def contacts(site, page: str = "a page") -> str:
-    """Every area's route to report a concern, in the order of contacts.yml."""
-    return "".join(contact(site, c, page) for c in site.contacts)
+    """Every area's routes as one table (an area a row: in office hours, out of hours), with 999
+    in the caption when every area gives the same emergency number (else in a column of its own),
+    then where and when the numbers were checked."""
+    by_area = {a.id: {c.when: c for c in routes_of(site, a.id)} for a in site.areas.values()}
+    emergency = {routes["emergency"].phone for routes in by_area.values()}
+    shared = len(emergency) == 1
+    columns = ("in-hours", "out-of-hours") if shared else ROUTES
+    rows = "".join(
+        f'<tr data-area-id="{esc_attr(a.id)}"><th scope="row">{esc(a.name)}</th>'
+        + "".join(_cell(by_area[a.id][when]) for when in columns) + "</tr>"
+        for a in site.areas.values()
+    )
+    caption = "Report a concern about a baby."
+    if shared:
+        caption += f" In immediate danger, ring {phone_link(next(iter(emergency)))}."
+    head = "".join(f'<th scope="col">{WHEN[when]}</th>' for when in columns)
+    every = [c for routes in by_area.values() for c in routes.values()]
+    return (
+        f'<table class="contacts-table"><caption>{caption}</caption><thead><tr><th scope="col">Area</th>{head}</tr>'
+        f'</thead><tbody>{rows}</tbody></table>{checked_lines(site, every, page)}\n'
+    )

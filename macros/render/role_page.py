@@ -1,7 +1,7 @@
 from ..escape import esc, esc_attr
 from ..lookup import get
 from ..urls import relative
-from .contacts import contact
+from .contacts import contacts
 
 
 def _title(site, src: str) -> str:
@@ -9,10 +9,15 @@ def _title(site, src: str) -> str:
 
 
 def role_page(site, role_id: str, page: str = "a page") -> str:
-    """A role's way in: what matters most, the tools it uses, other pages tagged
-    with the role, and each area's route to report a concern."""
+    """A role's way in: how to report a concern first (each area's routes, in and out of
+    hours, and where to start for an unborn baby), then what matters most, the tools it
+    uses and other pages tagged with the role."""
     r = get(site, "roles", role_id, page)
     parts = [f'<p class="lead role-summary">{esc(r.summary)}</p>\n']
+    unborn = (f'<p class="role-unborn"><strong>Worried about an unborn baby?</strong> See '
+              f'<a href="{esc_attr(relative(page, "pre-birth-protocol.md", "worried"))}">what to do before the birth</a>, '
+              "and use your area's routes below.</p>")
+    parts.append(f'## Report a concern {{ #contacts }}\n\n{unborn}<div class="role-contacts">{contacts(site, page=page)}</div>\n')
     items = "".join(
         f'<li><a href="{esc_attr(relative(page, i.page, i.anchor or ""))}"><strong>{esc(_title(site, i.page))}</strong></a>'
         f" — {esc(i.why)}</li>"
@@ -37,7 +42,4 @@ def role_page(site, role_id: str, page: str = "a page") -> str:
     if more:
         links = "".join(f'<li><a href="{esc_attr(relative(page, s))}">{esc(_title(site, s))}</a></li>' for s in more)
         parts.append(f'## Also for {esc(r.plural)} {{ #more }}\n\n<ul class="role-more">{links}</ul>\n')
-    if r.contacts:
-        routes = "".join(contact(site, c, page=page) for c in r.contacts)
-        parts.append(f'## Report a concern {{ #contacts }}\n\n<div class="role-contacts">{routes}</div>\n')
     return "\n".join(parts)

@@ -1,12 +1,12 @@
 """How a figure's or entry's status is told to readers."""
 
 LONG = {
-    "confirmed": "Confirmed in the published source.",
-    "deck": "As reported in the BSW workshop deck; not confirmed in a published source.",
-    "quoted": "Quoted from the source by another organisation (see note); not read in the source itself.",
+    "confirmed": "Found in the published source.",
+    "deck": "As reported in the workshop slides; not found in a published source.",
+    "quoted": "Reported by another organisation (see the source and note); not read in the original.",
 }
 SHORT = {
     "confirmed": "",
-    "deck": "as reported in the workshop deck",
-    "quoted": "as quoted by another organisation",
+    "deck": "as reported in the workshop slides",
+    "quoted": "as reported by another organisation",
 }

@@ -7,7 +7,7 @@ from .source import source
 
 STATUS = {
     "confirmed": "",
-    "deck": "Named in the workshop deck and by the partnerships; its text was not found publicly.",
+    "deck": "Named in the workshop slides; its text was not found published online.",
 }
 
 
@@ -20,16 +20,19 @@ def tool_card(site, tool_id: str, page: str = "a page", level: int = 3) -> str:
         ("What it is", esc(t.what)),
         ("Who uses it", esc(t.who)),
         ("When", esc(t.when)),
-        ("Where to get it", "<br>".join(link(site, i, page=page) for i in t.get)),
-        ("Source", "<br>".join(source(site, i, page=page) for i in t.sources)),
     ]
+    if t.get == t.sources:  # one line when where to get it is also where the description comes from
+        rows.append(("Where to get it and source", "<br>".join(source(site, i, page=page) for i in t.get)))
+    else:
+        rows.append(("Where to get it", "<br>".join(link(site, i, page=page) for i in t.get)))
+        rows.append(("Source", "<br>".join(source(site, i, page=page) for i in t.sources)))
     # Each row has a class (tool-card__what ... tool-card__source), e.g. for the print CSS.
     body = "".join(
         f'<dt class="tool-card__{k.split()[0].lower()}">{k}</dt><dd class="tool-card__{k.split()[0].lower()}">{v}</dd>'
         for k, v in rows
     )
     extra = ""
-    if t.messages:
+    if t.messages and t.page != page:  # (its own page shows them once, with icon_messages())
         items = "".join(
             f'<li><strong class="icon-letter">{esc(m.letter)}</strong> {esc(m.text)}</li>' for m in t.messages
         )
