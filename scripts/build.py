@@ -6,8 +6,6 @@
 2. meanwhile, on the other CPU, check the data (every problem listed at once; a
    problem stops the engine), then finish each page as soon as the engine has
    written it (scripts/pagepass.py: each page's share of the post-build steps).
-   The engine's macros also compile the pages' templates there, ahead of the
-   pages (macros/precompile.py, told where by BSW_PRECOMPILE_DIR).
 3. Run each post-build step on that folder (plain Python, no engine hooks); a step
    skips the pages the pass finished, unless they changed since. A step with
    start() (the link check) is a read-only check: it runs alongside the steps
@@ -58,14 +56,10 @@ class BuildFailed(Exception):
     pass
 
 
-def start_engine(out: Path, engine: str, root: Path, precompiled: Path | None = None) -> subprocess.Popen:
-    """Start `<engine> build --strict` into ``out`` (it runs while this process does other work).
-    ``precompiled``: a folder for macros/precompile.py (the pages' templates, compiled on the idle CPU)."""
+def start_engine(out: Path, engine: str, root: Path) -> subprocess.Popen:
+    """Start `<engine> build --strict` into ``out`` (it runs while this process does other work)."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PROPERDOCS_NO_WARNING="1",
                DISABLE_MKDOCS_2_WARNING="true")  # Material's banner would otherwise head every failure
-    env.pop("BSW_PRECOMPILE_DIR", None)
-    if precompiled is not None:
-        env["BSW_PRECOMPILE_DIR"] = str(precompiled)
     cmd = [sys.executable, "-m", engine, "build", "--strict", "--site-dir", str(out)]
     return subprocess.Popen(cmd, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
@@ -184,10 +178,9 @@ def engine_messages(output: str, docs_dir: Path | None = None) -> str:
 
 
 def build(root: Path = ROOT, site_dir: Path | None = None, engine: str = "mkdocs", steps=None,
-          timings: dict[str, float] | None = None, page_pass: bool = True, precompile: bool = True) -> Path:
+          timings: dict[str, float] | None = None, page_pass: bool = True) -> Path:
     """Build the site into site_dir (default site/); ``timings`` (if given) gets each stage's seconds.
-    ``page_pass=False`` leaves every page to the post-build steps, ``precompile=False`` every
-    template to the engine (tests compare builds with and without)."""
+    ``page_pass=False`` leaves every page to the post-build steps."""
     site_dir = site_dir or root / "site"
     steps = STEPS if steps is None else steps
     timings = {} if timings is None else timings
@@ -200,11 +193,10 @@ def build(root: Path = ROOT, site_dir: Path | None = None, engine: str = "mkdocs
     mask = os.umask(0o022)
     os.umask(mask)
     tmp.chmod(0o777 & ~mask)
-    precompiled = Path(tempfile.mkdtemp(prefix="bsw-precompiled-")) if precompile else None
     try:
         # The engine starts at once; the data is checked meanwhile (on the other CPU). A data
         # error stops the engine and is reported on its own: one clear list for editors.
-        process = start_engine(tmp, engine, root, precompiled)
+        process = start_engine(tmp, engine, root)
         output = EngineOutput(process)
         from macros.data import DataError
         from scripts.siteinfo import site_data
@@ -228,8 +220,6 @@ def build(root: Path = ROOT, site_dir: Path | None = None, engine: str = "mkdocs
             raise
         finish_engine(process, engine, output.wait(), root / "docs")
         timings["engine (data check alongside)"] = time.monotonic() - started
-        if precompiled is not None and (precompiled / "hits").is_file():
-            timings["pages compiled ahead of the engine"] = int((precompiled / "hits").read_text())
         pending = []  # checks running alongside the later steps: (name, wait for the result)
         try:
             for name in steps:
@@ -269,8 +259,6 @@ def build(root: Path = ROOT, site_dir: Path | None = None, engine: str = "mkdocs
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
         pagepass.forget(tmp)
-        if precompiled is not None:
-            shutil.rmtree(precompiled, ignore_errors=True)
     timings["whole build"] = time.monotonic() - started
     pages = sum(1 for _ in site_dir.rglob("index.html"))
     print(f"Built {pages} pages into {site_dir.relative_to(root) if site_dir.is_relative_to(root) else site_dir} "
