@@ -31,8 +31,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from scripts import pagepass  # noqa: E402  (standard library only: the data model and the steps are
-#                                imported once the engine has started, which need not wait for them)
 
 # Post-build steps, in order: each module has run(site_dir: Path, root: Path) -> None
 # and raises an exception (with a message for editors) when something is wrong.
@@ -178,9 +176,8 @@ def engine_messages(output: str, docs_dir: Path | None = None) -> str:
 
 
 def build(root: Path = ROOT, site_dir: Path | None = None, engine: str = "mkdocs", steps=None,
-          timings: dict[str, float] | None = None, page_pass: bool = True) -> Path:
-    """Build the site into site_dir (default site/); ``timings`` (if given) gets each stage's seconds.
-    ``page_pass=False`` leaves every page to the post-build steps."""
+          timings: dict[str, float] | None = None) -> Path:
+    """Build the site into site_dir (default site/); ``timings`` (if given) gets each stage's seconds."""
     site_dir = site_dir or root / "site"
     steps = STEPS if steps is None else steps
     timings = {} if timings is None else timings
@@ -203,11 +200,6 @@ def build(root: Path = ROOT, site_dir: Path | None = None, engine: str = "mkdocs
         try:
             data = site_data(root / "docs")
             timings["data check (while the engine runs)"] = time.monotonic() - started
-            if page_pass and set(pagepass.PARTS) & set(steps):  # then each page, as soon as it is written
-                finished = pagepass.follow(tmp, root, output.ended, steps=steps)
-                timings["pages finished by the page pass"] = finished.pages
-                timings["pages finished while the engine ran"] = finished.during
-                timings["page pass, last sweep after the engine ended"] = finished.after
         except BaseException as exc:
             process.kill()
             said = output.wait()
@@ -258,7 +250,6 @@ def build(root: Path = ROOT, site_dir: Path | None = None, engine: str = "mkdocs
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
-        pagepass.forget(tmp)
     timings["whole build"] = time.monotonic() - started
     pages = sum(1 for _ in site_dir.rglob("index.html"))
     print(f"Built {pages} pages into {site_dir.relative_to(root) if site_dir.is_relative_to(root) else site_dir} "

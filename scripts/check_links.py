@@ -31,7 +31,6 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from scripts.pagepass import done, link_site  # noqa: E402
 from scripts.siteinfo import ParsedPage, address_of, file_for, mkdocs_config, parse_html, read_page, site_url, source_pages  # noqa: E402
 
 _BASE = "https://site.invalid"
@@ -236,19 +235,7 @@ def start_check(site_dir: Path, root: Path, workers: int | None = None) -> Calla
     # Files for machines (sitemap, feeds, api/pages.json, the manifest), read now: later steps write their own.
     machine = {p.relative_to(site_dir).as_posix(): p.read_text(encoding="utf-8", errors="replace")
                for p in sorted(site_dir.rglob("*")) if p.suffix in MACHINE_FILES and p.is_file()}
-    passed = link_site(site_dir) if workers is None else None
-    if passed is not None:
-        # scripts.pagepass scanned the pages as the engine wrote them: only the pages written or
-        # changed since are read here, and every page is checked in this process.
-        for html_file in files:
-            if done(html_file) is None:
-                scan(passed, html_file, html_file.read_bytes())
-        passed.mine = set(files)
-        found = [(_broken(passed, files), set())]
-
-        def results():
-            return found
-    elif (workers := workers_for(len(files)) if workers is None else max(1, workers)) > 1:
+    if (workers := workers_for(len(files)) if workers is None else max(1, workers)) > 1:
         size = -(-len(files) // workers)
         chunks = [files[i:i + size] for i in range(0, len(files), size)]
         pool = ProcessPoolExecutor(len(chunks), mp_context=multiprocessing.get_context("spawn"))
@@ -267,7 +254,7 @@ def start_check(site_dir: Path, root: Path, workers: int | None = None) -> Calla
 
     def finish() -> list[str]:
         broken: dict[tuple[str, str], list[str]] = {}
-        site = passed if passed is not None else Site(site_dir, root)
+        site = Site(site_dir, root)
         for pages_broken, not_stubs in results():  # in page order: each broken link keeps its pages in order
             for key, where in pages_broken.items():
                 broken.setdefault(key, []).extend(where)
