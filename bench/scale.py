@@ -10,16 +10,16 @@ guides index, the role pages) are not copied: a real site has one of each. Then 
 
 1. plain Material on the same pages: each page's Markdown as the macros left it
    (what a site without macros would hold, typed out), built with no macros plugin,
-   no theme overrides and no site CSS/JS. This is the baseline of the target;
+   no theme overrides and no site CSS/JS: the baseline;
 2. plain Material with the macro calls left as text: the pages lose most of their
    content (tables, cards, panels), so this is shown only for reference;
 3. the site's engine build: `mkdocs build --strict` with macros and overrides;
-4. the whole build exactly as `make build` runs it (scripts/build.py: the data check
-   alongside the engine, then every post-build step), by the wall clock; the one-page
-   PDFs (only the real guides: the copies are ordinary pages) are shown but left out.
+4. the whole build exactly as `make build` runs it (scripts/build.py: the data check,
+   the engine, then every post-build step, one after the other), by the wall clock; the
+   one-page PDFs (only the real guides: the copies are ordinary pages) are shown but left out.
 
-and prints each time, and the ratios (target: the whole build within 1.1x of plain
-Material on the same pages, PDFs aside).
+and prints each time, and the ratios. For reporting only: there is no speed target, and
+it never fails on a time.
 """
 
 from __future__ import annotations
@@ -139,8 +139,6 @@ def engine(project: Path, out: Path, strict: bool = True) -> float:
     return timed([sys.executable, "-m", "mkdocs", "build", *strict_flag, "--site-dir", str(out)], project)
 
 
-COUNTS = {"pages finished by the page pass", "pages finished while the engine ran", "pages compiled ahead of the engine"}  # timings that count pages (scripts/build.py)
-
 WHOLE = """
 import json, sys
 sys.path.insert(0, {root!r})
@@ -218,10 +216,7 @@ def main(argv=None) -> int:
                   f"{secs / pages * 1000:6.1f} ms/page")
         print("  The whole build, stage by stage (wall clock):")
         for name, secs in steps.items():
-            if name in COUNTS:  # a number of pages, not seconds
-                print(f"    {name:<{width - 2}}  {statistics.median(secs):7.0f}    (a count: {pages} pages"
-                      " and the 404 page)")
-            elif name != "whole build":
+            if name != "whole build":
                 print(f"    {name:<{width - 2}}  {statistics.median(secs):7.2f} s"
                       + ("  (aside: the one-page PDFs)" if name == "scripts.pdfs" else ""))
         if args.repeat > 1:  # each repeat ran every variant in turn: its own ratio shows the spread
@@ -231,12 +226,10 @@ def main(argv=None) -> int:
             # A busy machine only ever adds time: the fastest of each is the least disturbed figure.
             print(f"Fastest whole build / fastest plain Material: {min(runs['whole']) / min(runs['same']):.2f}x "
                   f"({min(runs['whole']):.1f} s / {min(runs['same']):.1f} s).")
-        ratio = t["whole"] / t["same"]
-        print(f"Whole build / plain Material on the same pages: {ratio:.2f}x (target: within 1.10x): "
-              f"{'met' if ratio <= 1.1 else 'NOT met'}.")
+        print(f"Whole build / plain Material on the same pages: {t['whole'] / t['same']:.2f}x.")
         print(f"Whole build / plain Material with macro calls left as text: {t['whole'] / t['plain']:.2f}x.")
         print(f"Macros and overrides alone: {100 * (t['engine'] / t['same'] - 1):+.1f}% on the engine build.")
-        return 0 if ratio <= 1.1 else 1
+        return 0
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

@@ -11,7 +11,6 @@ import functools
 import sys
 from pathlib import Path
 
-from . import precompile
 from .data import DataError, load
 from .review import ReviewError, long_date, review_info
 from .render.area import area
@@ -91,7 +90,6 @@ def define_env(env):
 
 def on_pre_page_macros(env):
     """Work out each page's review dates (owner, last reviewed, due) before it is rendered."""
-    precompile.start(env)  # once; only under scripts/build.py (the pages' templates, on the idle CPU)
     page = env.page
     defaults = (env.conf.get("extra") or {}).get("review", {})
     try:
@@ -134,7 +132,3 @@ def on_post_page_macros(env):
         env.page.meta["report_problem"] = report_problem(env.conf, src, env.conf["docs_dir"])
     except LookupError as exc:
         raise _build_error(str(exc)) from None
-
-
-def on_post_build(env):
-    precompile.finish()

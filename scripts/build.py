@@ -1,18 +1,16 @@
 """Build the complete site into site/, atomically.
 
-    make build            (or: python scripts/build.py [--engine properdocs])
+    make build            (or: python scripts/build.py [--engine properdocs] [--site-dir DIR])
 
-1. Build the pages with `mkdocs build --strict` into a new temporary folder, and
-2. meanwhile, on the other CPU, check the data (every problem listed at once; a
-   problem stops the engine), then finish each page as soon as the engine has
-   written it (scripts/pagepass.py: each page's share of the post-build steps).
-   The engine's macros also compile the pages' templates there, ahead of the
-   pages (macros/precompile.py, told where by BSW_PRECOMPILE_DIR).
-3. Run each post-build step on that folder (plain Python, no engine hooks); a step
-   skips the pages the pass finished, unless they changed since. A step with
-   start() (the link check) is a read-only check: it runs alongside the steps
-   after it, and the build waits for its result before going on to 4.
-4. Only if everything succeeded, swap the new folder in as site/.
+One step after the other:
+
+1. Check the data (docs/_data/ and the pages' front matter). A problem stops the build
+   here, before the engine starts, with every problem listed at once for editors.
+2. Build the pages with `mkdocs build --strict` (or ProperDocs) into a new temporary
+   folder beside site/, and wait for it to end.
+3. Run each post-build step of STEPS on that folder, in order: each is a module with
+   run(site_dir, root), plain Python over the built files (no engine hooks).
+4. Only if everything succeeded, swap the new folder in as site/ (a rename).
 
 A failed build leaves the last good site/ untouched, and says so.
 """
@@ -27,14 +25,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from scripts import pagepass  # noqa: E402  (standard library only: the data model and the steps are
-#                                imported once the engine has started, which need not wait for them)
+from macros.data import DataError  # noqa: E402
+from scripts.siteinfo import site_data  # noqa: E402
 
 # Post-build steps, in order: each module has run(site_dir: Path, root: Path) -> None
 # and raises an exception (with a message for editors) when something is wrong.
@@ -58,47 +55,15 @@ class BuildFailed(Exception):
     pass
 
 
-def start_engine(out: Path, engine: str, root: Path, precompiled: Path | None = None) -> subprocess.Popen:
-    """Start `<engine> build --strict` into ``out`` (it runs while this process does other work).
-    ``precompiled``: a folder for macros/precompile.py (the pages' templates, compiled on the idle CPU)."""
+def build_pages(out: Path, engine: str, root: Path) -> None:
+    """Run `<engine> build --strict` into ``out`` and wait for it to end; BuildFailed, with the
+    engine's messages said for editors, if it fails."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PROPERDOCS_NO_WARNING="1",
                DISABLE_MKDOCS_2_WARNING="true")  # Material's banner would otherwise head every failure
-    env.pop("BSW_PRECOMPILE_DIR", None)
-    if precompiled is not None:
-        env["BSW_PRECOMPILE_DIR"] = str(precompiled)
     cmd = [sys.executable, "-m", engine, "build", "--strict", "--site-dir", str(out)]
-    return subprocess.Popen(cmd, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-
-
-class EngineOutput:
-    """Reads the engine's messages as they come (a full pipe would stall it)."""
-
-    def __init__(self, process: subprocess.Popen):
-        self._chunks: list[str] = []
-        self._reader = threading.Thread(
-            target=lambda: self._chunks.append(process.communicate()[0] or ""), daemon=True)
-        self._reader.start()
-
-    def ended(self) -> bool:
-        """True once the engine has ended and all it said is read."""
-        return not self._reader.is_alive()
-
-    def wait(self) -> str:
-        """Wait for the engine to end; what it said."""
-        self._reader.join()
-        return "".join(self._chunks)
-
-
-def finish_engine(process: subprocess.Popen, engine: str, output: str | None = None,
-                  docs_dir: Path | None = None) -> None:
-    if output is None:
-        output, _ = process.communicate()
-    if process.returncode != 0:
-        raise BuildFailed(f"{engine} build --strict failed:\n" + engine_messages((output or "").strip(), docs_dir))
-
-
-def build_pages(out: Path, engine: str, root: Path) -> None:
-    finish_engine(start_engine(out, engine, root), engine, None, root / "docs")
+    result = subprocess.run(cmd, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if result.returncode != 0:
+        raise BuildFailed(f"{engine} build --strict failed:\n" + engine_messages(result.stdout.strip(), root / "docs"))
 
 
 _MISSING_TARGET = re.compile(r"Doc file '(.+?)' contains a link '(.+?)', but the target (?:'.+?' )?is not found")
@@ -184,79 +149,45 @@ def engine_messages(output: str, docs_dir: Path | None = None) -> str:
 
 
 def build(root: Path = ROOT, site_dir: Path | None = None, engine: str = "mkdocs", steps=None,
-          timings: dict[str, float] | None = None, page_pass: bool = True, precompile: bool = True) -> Path:
-    """Build the site into site_dir (default site/); ``timings`` (if given) gets each stage's seconds.
-    ``page_pass=False`` leaves every page to the post-build steps, ``precompile=False`` every
-    template to the engine (tests compare builds with and without)."""
-    site_dir = site_dir or root / "site"
+          timings: dict[str, float] | None = None) -> Path:
+    """Build the site into site_dir (default site/); ``timings`` (if given) gets each stage's seconds."""
+    site_dir = Path(site_dir or root / "site")
     steps = STEPS if steps is None else steps
     timings = {} if timings is None else timings
     started = time.monotonic()
+
+    # 1. The data: a problem stops the build before the engine starts, with one list for editors.
+    try:
+        data = site_data(root / "docs")
+    except DataError as exc:
+        raise BuildFailed(exc.report()) from None
+    timings["data check"] = time.monotonic() - started
+
     # Built beside site_dir, so the swap at the end is a rename on one file system.
-    Path(site_dir).parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".site-build-", dir=Path(site_dir).parent)).resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".site-build-", dir=site_dir.parent)).resolve()
     # mkdtemp makes a folder only its owner can read; site/ must be readable like any folder
     # (a web server's user, or a copy that keeps permissions, would otherwise be refused).
     mask = os.umask(0o022)
     os.umask(mask)
     tmp.chmod(0o777 & ~mask)
-    precompiled = Path(tempfile.mkdtemp(prefix="bsw-precompiled-")) if precompile else None
     try:
-        # The engine starts at once; the data is checked meanwhile (on the other CPU). A data
-        # error stops the engine and is reported on its own: one clear list for editors.
-        process = start_engine(tmp, engine, root, precompiled)
-        output = EngineOutput(process)
-        from macros.data import DataError
-        from scripts.siteinfo import site_data
-        try:
-            data = site_data(root / "docs")
-            timings["data check (while the engine runs)"] = time.monotonic() - started
-            if page_pass and set(pagepass.PARTS) & set(steps):  # then each page, as soon as it is written
-                finished = pagepass.follow(tmp, root, output.ended, steps=steps)
-                timings["pages finished by the page pass"] = finished.pages
-                timings["pages finished while the engine ran"] = finished.during
-                timings["page pass, last sweep after the engine ended"] = finished.after
-        except BaseException as exc:
-            process.kill()
-            said = output.wait()
-            if isinstance(exc, DataError):
-                raise BuildFailed(exc.report()) from None
-            if isinstance(exc, Exception) and process.returncode > 0:
-                finish_engine(process, engine, said, root / "docs")  # the engine had failed first: its message matters
-            if isinstance(exc, Exception):
-                raise BuildFailed(f"finishing the pages as the engine wrote them failed: {exc}") from exc
-            raise
-        finish_engine(process, engine, output.wait(), root / "docs")
-        timings["engine (data check alongside)"] = time.monotonic() - started
-        if precompiled is not None and (precompiled / "hits").is_file():
-            timings["pages compiled ahead of the engine"] = int((precompiled / "hits").read_text())
-        pending = []  # checks running alongside the later steps: (name, wait for the result)
-        try:
-            for name in steps:
-                step_started = time.monotonic()
-                module = importlib.import_module(name)
-                try:
-                    if hasattr(module, "start"):  # a read-only check that can run alongside
-                        pending.append((name, module.start(tmp, root)))
-                    else:
-                        module.run(tmp, root)
-                except Exception as exc:  # noqa: BLE001 - every failure stops the build
-                    raise BuildFailed(f"post-build step {name} failed: {exc}") from exc
-                timings[name] = time.monotonic() - step_started
-            while pending:
-                name, wait = pending.pop(0)
-                step_started = time.monotonic()
-                try:
-                    wait()
-                except Exception as exc:  # noqa: BLE001
-                    raise BuildFailed(f"post-build step {name} failed: {exc}") from exc
-                timings[f"{name} (waiting for it at the end)"] = time.monotonic() - step_started
-        finally:
-            for _, wait in pending:  # a later step failed: let the running checks end
-                try:
-                    wait()
-                except Exception:  # noqa: BLE001 - the first failure is the one reported
-                    pass
+        # 2. The engine.
+        step_started = time.monotonic()
+        build_pages(tmp, engine, root)
+        timings["engine"] = time.monotonic() - step_started
+
+        # 3. The post-build steps, in order.
+        for name in steps:
+            step_started = time.monotonic()
+            module = importlib.import_module(name)
+            try:
+                module.run(tmp, root)
+            except Exception as exc:  # noqa: BLE001 - every failure stops the build
+                raise BuildFailed(f"post-build step {name} failed: {exc}") from exc
+            timings[name] = time.monotonic() - step_started
+
+        # 4. The swap.
         old = None
         if site_dir.exists():
             old = site_dir.with_name(site_dir.name + ".old")
@@ -268,13 +199,10 @@ def build(root: Path = ROOT, site_dir: Path | None = None, engine: str = "mkdocs
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
-        pagepass.forget(tmp)
-        if precompiled is not None:
-            shutil.rmtree(precompiled, ignore_errors=True)
     timings["whole build"] = time.monotonic() - started
     pages = sum(1 for _ in site_dir.rglob("index.html"))
     print(f"Built {pages} pages into {site_dir.relative_to(root) if site_dir.is_relative_to(root) else site_dir} "
-          f"in {time.monotonic() - started:.1f} s.")
+          f"in {timings['whole build']:.1f} s.")
     gaps = data.gaps()
     if gaps:
         print(f"{len(gaps)} gap(s) in the data still to fill (run `make check` for the list).")

@@ -18,12 +18,8 @@ from __future__ import annotations
 import argparse
 import difflib
 import html
-import multiprocessing
-import os
 import re
 import sys
-from concurrent.futures import ProcessPoolExecutor
-from typing import Callable
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -31,13 +27,11 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from scripts.pagepass import done, link_site  # noqa: E402
 from scripts.siteinfo import ParsedPage, address_of, file_for, mkdocs_config, parse_html, read_page, site_url, source_pages  # noqa: E402
 
 _BASE = "https://site.invalid"
 MACHINE_FILES = {".xml", ".json", ".webmanifest"}
 _UNKNOWN = object()
-PAGES_PER_WORKER = 150  # below twice this, one process is quicker than starting workers
 SKIP_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "blob:")
 
 
@@ -55,7 +49,6 @@ class Site:
         self.sources = source_pages(root)
         self._parsed: dict[Path, ParsedPage] = {}
         self.not_stubs: set[Path] = set()  # pages known not to be redirect stubs
-        self.mine: set[Path] = set()  # pages this process checks (so parses anyway)
         self._paths: dict[str, dict[str, str | None]] = {}
         self._problems: dict[str, str | None] = {}
         self.targets: set[str] = set()  # every site path a scanned page links to
@@ -68,7 +61,7 @@ class Site:
     def stub(self, path: Path) -> ParsedPage | None:
         """The parsed page when it is a redirect stub, else None. A page that does not say
         data-redirect or refresh anywhere is not one, so it need not be parsed to know."""
-        if path not in self._parsed and path not in self.mine:
+        if path not in self._parsed:
             if path in self.not_stubs:
                 return None
             text = path.read_bytes().lower()
@@ -209,109 +202,41 @@ def _broken(site: Site, files: list[Path]) -> dict[tuple[str, str], list[str]]:
     return broken
 
 
-def _check_pages(site_dir: Path, root: Path, files: list[Path]) -> tuple[dict[tuple[str, str], list[str]], set[Path]]:
-    """Every link on these pages that does not work, {(what is wrong, path): [pages, in order]},
-    and the pages that are not redirect stubs."""
-    site = Site(Path(site_dir), Path(root))
-    site.mine = set(files)
+def check(site_dir: Path, root: Path) -> list[str]:
+    """One message per broken internal link (the same broken link on many pages is one message)."""
+    site_dir, root = Path(site_dir), Path(root)
+    site = Site(site_dir, root)
+    files = sorted(site_dir.rglob("*.html"))
     for html_file in files:
         scan(site, html_file, html_file.read_bytes())
-    return _broken(site, files), {f for f in files if not site.parsed(f).is_stub}
+    broken = _broken(site, files)
+    # Every address of this site in the files for machines (sitemap, feeds, api/pages.json, the manifest).
+    if site.base_url:
+        address = re.compile(re.escape(site.base_url) + r"[^\s\"'<>]*")
+        for machine_file in sorted(site_dir.rglob("*")):
+            if machine_file.suffix not in MACHINE_FILES or not machine_file.is_file():
+                continue
+            name = machine_file.relative_to(site_dir).as_posix()
+            text = machine_file.read_text(encoding="utf-8", errors="replace")
+            for value in sorted(set(address.findall(text))):
+                path = site.internal_path("/", html.unescape(value))
+                problem = site.problem(path) if path else None
+                if problem:
+                    broken.setdefault((f"address '{value}' {problem}", path), []).append(name)
+    messages = []
+    for (what, _), where in sorted(broken.items(), key=lambda kv: kv[1][0]):
+        shown = ", ".join(where[:3]) + (f" and {len(where) - 3} more pages" if len(where) > 3 else "")
+        messages.append(f"{shown}: {what}.")
+    return messages
 
 
-def workers_for(pages: int) -> int:
-    """Worker processes for the page check: one per CPU (at most 4) on a large site, else none."""
-    return min(os.cpu_count() or 1, 4) if pages >= PAGES_PER_WORKER * 2 else 1
-
-
-def start_check(site_dir: Path, root: Path, workers: int | None = None) -> Callable[[], list[str]]:
-    """Start checking the site; returns a function that waits for the result (as check() gives).
-
-    On a large site the pages are split, in order, between worker processes, which check them
-    while this process goes on (the result is the same as checking them in one process: tests
-    compare both). Pages must not change meanwhile, except by an atomic replace that keeps their
-    links (scripts.headers adds a <meta> to the head)."""
-    site_dir, root = Path(site_dir), Path(root)
-    files = sorted(site_dir.rglob("*.html"))
-    # Files for machines (sitemap, feeds, api/pages.json, the manifest), read now: later steps write their own.
-    machine = {p.relative_to(site_dir).as_posix(): p.read_text(encoding="utf-8", errors="replace")
-               for p in sorted(site_dir.rglob("*")) if p.suffix in MACHINE_FILES and p.is_file()}
-    passed = link_site(site_dir) if workers is None else None
-    if passed is not None:
-        # scripts.pagepass scanned the pages as the engine wrote them: only the pages written or
-        # changed since are read here, and every page is checked in this process.
-        for html_file in files:
-            if done(html_file) is None:
-                scan(passed, html_file, html_file.read_bytes())
-        passed.mine = set(files)
-        found = [(_broken(passed, files), set())]
-
-        def results():
-            return found
-    elif (workers := workers_for(len(files)) if workers is None else max(1, workers)) > 1:
-        size = -(-len(files) // workers)
-        chunks = [files[i:i + size] for i in range(0, len(files), size)]
-        pool = ProcessPoolExecutor(len(chunks), mp_context=multiprocessing.get_context("spawn"))
-        futures = [pool.submit(_check_pages, site_dir, root, chunk) for chunk in chunks]
-
-        def results():
-            try:
-                return [f.result() for f in futures]
-            finally:
-                pool.shutdown(cancel_futures=True)
-    else:
-        found = [_check_pages(site_dir, root, files)]
-
-        def results():
-            return found
-
-    def finish() -> list[str]:
-        broken: dict[tuple[str, str], list[str]] = {}
-        site = passed if passed is not None else Site(site_dir, root)
-        for pages_broken, not_stubs in results():  # in page order: each broken link keeps its pages in order
-            for key, where in pages_broken.items():
-                broken.setdefault(key, []).extend(where)
-            site.not_stubs |= not_stubs
-        # Every address of this site in the files for machines.
-        if site.base_url:
-            address = re.compile(re.escape(site.base_url) + r"[^\s\"'<>]*")
-            for name, text in machine.items():
-                for value in sorted(set(address.findall(text))):
-                    path = site.internal_path("/", html.unescape(value))
-                    problem = site.problem(path) if path else None
-                    if problem:
-                        broken.setdefault((f"address '{value}' {problem}", path), []).append(name)
-        messages = []
-        for (what, _), where in sorted(broken.items(), key=lambda kv: kv[1][0]):
-            shown = ", ".join(where[:3]) + (f" and {len(where) - 3} more pages" if len(where) > 3 else "")
-            messages.append(f"{shown}: {what}.")
-        return messages
-
-    return finish
-
-
-def check(site_dir: Path, root: Path, workers: int | None = None) -> list[str]:
-    """One message per broken internal link (the same broken link on many pages is one message)."""
-    return start_check(site_dir, root, workers)()
-
-
-def _raise_if_broken(messages: list[str]) -> None:
+def run(site_dir: Path, root: Path) -> None:
+    messages = check(site_dir, root)
     if messages:
         n = len(messages)
         raise BrokenLinks(
             f"{n} broken link{'s' if n != 1 else ''} inside the site:\n" + "\n".join(f"  - {m}" for m in messages)
         )
-
-
-def start(site_dir: Path, root: Path) -> Callable[[], None]:
-    """For scripts/build.py: start the check, and go on with the next steps; the returned
-    function waits for it and raises BrokenLinks if a link is broken."""
-    finish = start_check(site_dir, root)
-    return lambda: _raise_if_broken(finish())
-
-
-def run(site_dir: Path, root: Path) -> None:
-    start(site_dir, root)()
 
 
 def main(argv=None) -> int:

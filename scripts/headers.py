@@ -6,8 +6,7 @@ Writes, into the built site:
 - ``staticwebapp.config.json``: the same headers for Azure Static Web Apps;
 - a ``<meta http-equiv="Content-Security-Policy">`` in every page, as a fallback for
   hosts that cannot set headers (GitHub Pages): the same policy, allowing only that
-  page's own inline scripts (so each page is finished on its own, see
-  scripts/pagepass.py). Browsers ignore ``frame-ancestors`` in a meta policy, so the
+  page's own inline scripts. Browsers ignore ``frame-ancestors`` in a meta policy, so the
   fallback leaves it out: framing is only refused where the real header is sent.
 
 The Content-Security-Policy allows scripts from this site only, plus the theme's
@@ -29,11 +28,8 @@ import base64
 import hashlib
 import importlib
 import json
-import os
 import re
 from pathlib import Path
-
-from scripts.pagepass import done
 
 # Only executable scripts need a hash: JSON data blocks (type="application/json") are never run.
 # Pages are read as bytes (large pages: no decoding) and the hash is of the script's UTF-8 text.
@@ -80,14 +76,6 @@ def theme_script_shapes() -> list[re.Pattern[bytes]]:
         sources = [(t.read_text(encoding="utf-8"), _JINJA) for t in sorted(templates.glob("*.html"))]
         if not any("<script>" in text for text, _ in sources):
             raise RuntimeError(f"found no inline scripts in the theme's templates ({templates})")
-        # The redirects plugin's stubs, for the moment between the engine writing them and
-        # scripts/redirects.py rewriting them without a script (scripts.pagepass reads pages then).
-        try:
-            from mkdocs_redirects.plugin import HTML_TEMPLATE
-
-            sources.append((HTML_TEMPLATE, re.compile(r"\{\w+\}")))
-        except ImportError:
-            pass
         for text, slot in sources:
             for attrs, body in re.findall(r"<script\b([^>]*)>(.*?)</script>", text, re.DOTALL | re.IGNORECASE):
                 if "src=" in attrs or "type=" in attrs or not body.strip():
@@ -218,22 +206,11 @@ def with_meta(data: bytes, meta_policy: str, allowed: set[str], page: Path | str
     return head + data[head_end:]
 
 
-def without_meta(data: bytes) -> bytes:
-    """The page's bytes without the CSP <meta> this step adds (as the engine wrote them)."""
-    if b'http-equiv="Content-Security-Policy"' not in data:
-        return data
-    return _EXISTING_META.sub(b"", data, count=1)
-
-
 def add_meta(page: Path, meta_policy: str, allowed: set[str]) -> None:
     data = page.read_bytes()
     new = with_meta(data, meta_policy, allowed, page)
-    if new is None or new == data:
-        return
-    # Replaced in one go, never half-written: the link check may be reading the page meanwhile.
-    partial = page.with_name(page.name + ".csp-tmp")
-    partial.write_bytes(new)
-    os.replace(partial, page)
+    if new is not None and new != data:
+        page.write_bytes(new)
 
 
 def run(site_dir: Path, root: Path) -> None:
@@ -241,12 +218,7 @@ def run(site_dir: Path, root: Path) -> None:
     pages = sorted(site_dir.rglob("*.html"))
     if not pages:
         raise RuntimeError(f"no HTML pages in {site_dir}: the build produced nothing to protect")
-    # A page scripts.pagepass finished (and unchanged since) is not read again: its scripts are
-    # known, and it already carries its <meta>.
-    records = {page: done(page) for page in pages}
-    own: dict[Path, frozenset[str]] = {}
-    for page, record in records.items():
-        own[page] = record.scripts if record is not None else frozenset(page_script_hashes(page.read_bytes(), page))
+    own = {page: frozenset(page_script_hashes(page.read_bytes(), page)) for page in pages}
     hashes = sorted(set().union(*own.values()))
     global_headers = {"Content-Security-Policy": policy(hashes), **SECURITY_HEADERS}
     extra = _cache_rules(site_dir, root)
@@ -254,18 +226,11 @@ def run(site_dir: Path, root: Path) -> None:
     (site_dir / "staticwebapp.config.json").write_text(
         json.dumps(azure_config(global_headers, extra), indent=2) + "\n", encoding="utf-8"
     )
-    for page, record in records.items():
-        meta = meta_policy(own[page])
-        if record is None or record.meta != meta:
-            add_meta(page, meta, own[page])
-
-
-_META_POLICIES: dict[frozenset[str], str] = {}
+    for page, scripts in own.items():
+        add_meta(page, meta_policy(scripts), scripts)
 
 
 def meta_policy(scripts: frozenset[str]) -> str:
     """The <meta> policy of one page: the site's policy, with the hashes of that page's own
     inline scripts only (and without frame-ancestors, which a <meta> cannot carry)."""
-    if scripts not in _META_POLICIES:
-        _META_POLICIES[scripts] = policy(sorted(scripts), for_meta=True)
-    return _META_POLICIES[scripts]
+    return policy(sorted(scripts), for_meta=True)

@@ -21,8 +21,6 @@ import json
 import re
 from pathlib import Path
 
-from scripts.pagepass import digest_of, done
-
 TEMPLATE = Path(__file__).with_name("sw_template.js")
 FINGERPRINTED = ("site.css", "site.js")
 PUBLISHED_RE = re.compile(r'<meta name="guidance-published" content="([^"]+)"')
@@ -72,12 +70,6 @@ def minified(name: str, text: str) -> tuple[str, bytes]:
     return f"{stem}.{hashlib.sha256(data).hexdigest()[:10]}.{ext}", data
 
 
-def fingerprinted_names(assets: Path) -> dict[str, str]:
-    """{'site.css': 'site.<hash>.css', ...} for the files of FINGERPRINTED in this folder."""
-    return {name: minified(name, (assets / name).read_text(encoding="utf-8"))[0]
-            for name in FINGERPRINTED if (assets / name).exists()}
-
-
 # "assets/site.css", or an earlier fingerprint "assets/site.0123456789.css", up to the end of the address.
 _REF = re.compile(rb"assets/(" + b"|".join(re.escape(n.rsplit(".", 1)[0].encode()) for n in FINGERPRINTED)
                   + rb")(?:\.[0-9a-f]{10})?\.(" + b"|".join(sorted({re.escape(n.rsplit(".", 1)[1].encode())
@@ -91,9 +83,7 @@ def point_at(data: bytes, renamed: dict[str, str]) -> bytes:
 
 
 def fingerprint(site_dir: Path) -> dict[str, str]:
-    """Minify site.css/site.js into hashed names and point the pages at them; returns old -> new name.
-
-    A page scripts.pagepass finished with the same names (and unchanged since) is not read again."""
+    """Minify site.css/site.js into hashed names and point the pages at them; returns old -> new name."""
     renamed: dict[str, str] = {}
     for name in FINGERPRINTED:
         src = site_dir / "assets" / name
@@ -104,9 +94,6 @@ def fingerprint(site_dir: Path) -> dict[str, str]:
         renamed[name] = new
     if renamed:
         for page in site_dir.rglob("*.html"):
-            record = done(page)
-            if record is not None and record.renamed == renamed:
-                continue
             data = page.read_bytes()
             new_data = point_at(data, renamed)
             if new_data != data:
@@ -152,7 +139,7 @@ def write_service_worker(site_dir: Path, renamed: dict[str, str] | None = None) 
     digest = hashlib.sha256(when.encode())
     for rel in paths:
         f = site_dir / (rel + "index.html" if rel.endswith("/") else rel) if rel != "./" else site_dir / "index.html"
-        digest.update(rel.encode() + b"\0" + digest_of(f))
+        digest.update(rel.encode() + b"\0" + hashlib.sha256(f.read_bytes()).digest())
     version = digest.hexdigest()[:12]
     js = (TEMPLATE.read_text(encoding="utf-8")
           .replace("__VERSION__", version)

@@ -20,7 +20,6 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from scripts.pagepass import done  # noqa: E402
 from scripts.siteinfo import mkdocs_config, site_data, site_url  # noqa: E402
 
 _ADDRESS = re.compile(rb'<code data-page-address>([^<]*)</code>')
@@ -61,16 +60,11 @@ def page_problem(rel: Path | str, data: bytes, base: str) -> str | None:
 
 
 def page_problems(site_dir: Path, base: str) -> list[str]:
-    """Published pages without a "Report a problem" link carrying their own address.
-
-    A page scripts.pagepass checked (and unchanged since) is not read again."""
+    """Published pages without a "Report a problem" link carrying their own address."""
     problems = []
     for path in sorted(site_dir.rglob("index.html")):
-        record = done(path)
-        if record is not None and record.practice is None:
-            continue
         # large pages: searched as bytes, not decoded
-        problem = record.practice if record is not None else page_problem(path.relative_to(site_dir), path.read_bytes(), base)
+        problem = page_problem(path.relative_to(site_dir), path.read_bytes(), base)
         if problem:
             problems.append(problem)
     return problems

@@ -130,6 +130,18 @@ def test_pages_use_fingerprinted_site_assets(built_site, pages):
             assert (built_site / "assets" / name).exists()
 
 
+def test_pages_point_at_the_newest_fingerprint_whatever_they_pointed_at():
+    renamed = {"site.css": "site.0123456789.css", "site.js": "site.abcdefabcd.js"}
+    page = (b'<link href="assets/site.css"><link href="../assets/site.9999999999.css?v=1">'
+            b'<script src="assets/site.js#x"></script><a href="assets/site.css.map">x</a>'
+            b'<link href="assets/other.css">')
+    pointed = offline.point_at(page, renamed)
+    assert pointed == (b'<link href="assets/site.0123456789.css"><link href="../assets/site.0123456789.css?v=1">'
+                       b'<script src="assets/site.abcdefabcd.js#x"></script><a href="assets/site.css.map">x</a>'
+                       b'<link href="assets/other.css">')
+    assert offline.point_at(pointed, renamed) == pointed
+
+
 def test_cache_rules_keep_hashed_files_and_revalidate_the_rest(built_site):
     from scripts.cache_rules import IMMUTABLE, cache_control, headers
 
