@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup system-deps serve build check test check-external clean
+.PHONY: setup system-deps serve build release check test check-external clean
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -22,10 +22,17 @@ setup: $(STAMP) system-deps
 
 ## Serve the site at http://127.0.0.1:8000, rebuilding on every change.
 serve: $(STAMP)
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
+	DISABLE_MKDOCS_2_WARNING=true NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
 
-## Build the complete site into site/ (replaced only if the whole build succeeds).
+## Build the complete site into site/ (replaced only if the whole build succeeds). While
+## site_url in mkdocs.yml is a placeholder it is a preview: every page and PDF says so.
 build: setup
+	$(BIN)/python scripts/build.py
+
+## Build the site for publication: refuses (and keeps the last good site/) while anything on
+## the README's release checklist is open, listing every problem with its fix.
+release: setup
+	$(BIN)/python -m scripts.release_check
 	$(BIN)/python scripts/build.py
 
 ## Check the data files alone (fast; for content editors).

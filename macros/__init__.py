@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .data import DataError, load
 from .review import ReviewError, long_date, review_info
+from .site_address import PREVIEW_LABEL, is_preview, public_url
 from .render.area import area
 from .render.area_table import area_table
 from .render.case_review import case_review
@@ -73,6 +74,9 @@ def define_env(env):
     env.variables["site_data"] = site
     # For theme templates, which do not see macro variables: the 404 page lists the short links.
     env.conf["extra"]["shortlinks"] = [{"id": s.id, "title": s.title} for s in site.shortlinks.values()]
+    # A preview while site_url is a placeholder: every page and printout says so (overrides/main.html).
+    env.conf["extra"]["preview"] = is_preview(env.conf)
+    env.conf["extra"]["preview_label"] = PREVIEW_LABEL
     # Each page's latest significant change (overrides/partials/page-change.html), by source path.
     env.conf["extra"]["latest_change"] = _latest_changes(site, docs_dir)
 
@@ -106,15 +110,12 @@ def on_pre_page_macros(env):
         "review_due_text": long_date(info["review_due"]),
         "overdue": info["overdue"],
     }
-    # "Cite this page" (overrides/partials/cite.html): the partnerships, from areas.yml.
-    page.meta["cite_partnerships"] = [a.partnership for a in env.variables["site_data"].areas.values()]
-    # One-page guides (one_page_guide: true): short link, QR code and version for the print footer.
+    # One-page guides (one_page_guide: true): short link and QR code for the print footer (none in a preview).
     from .print_guide import GuideError, guide_info
 
     try:
         page.meta["print_guide"] = guide_info(
-            env.variables["site_data"], page.file.src_uri, page.meta, env.conf.get("site_url") or "",
-            Path(env.conf["docs_dir"]).parent, page.meta["review"])
+            env.variables["site_data"], page.file.src_uri, page.meta, public_url(env.conf))
     except GuideError as exc:
         raise _build_error(str(exc)) from None
 

@@ -6,19 +6,19 @@ used by the macros (print header and footer, the "Printable guides" page) and by
 the PDF step, so they can never disagree:
 
 - ``find_guides(docs_dir, site)``: every guide, with its short link and PDF name;
-- ``guide_info(...)``: what a guide page's template needs (short link, QR code,
-  version), set as ``page.meta.print_guide`` before the page is rendered.
+- ``guide_info(...)``: what a guide page's template needs (short link and QR code,
+  none in a preview), set as ``page.meta.print_guide`` before the page is rendered.
 """
 
 from __future__ import annotations
 
 import functools
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from .site_address import public_url
 from .urls import page_url
 from .yamlfiles import front_matter, read_config
 
@@ -87,37 +87,20 @@ def find_guides(docs_dir: Path, site) -> list[Guide]:
 
 
 @functools.lru_cache(maxsize=4)
-def site_url_of(root: str) -> str:
-    """site_url from mkdocs.yml (ending in /), or '' when there is none."""
-    config = Path(root) / "mkdocs.yml"
+def public_url_of(root: str) -> str:
+    """The address to print, from mkdocs.yml: site_url (ending in /), or '' in a preview or without one."""
     try:
-        conf = read_config(config.parent)
+        conf = read_config(Path(root))
     except (OSError, yaml.YAMLError):
         return ""
-    url = str(conf.get("site_url") or "")
-    return url.rstrip("/") + "/" if url else ""
+    return public_url(conf)
 
 
 def short_url(site, src: str) -> str | None:
-    """The printed short link of a page, e.g. https://example.org/go/icon/, or None."""
+    """The printed short link of a page, e.g. https://example.org/go/icon/, or None (none, or a preview)."""
     sl = shortlink_for(site, src)
-    base = site_url_of(str(Path(site.docs_dir).resolve().parent))
+    base = public_url_of(str(Path(site.docs_dir).resolve().parent))
     return f"{base}go/{sl}/" if sl and base else None
-
-
-@functools.lru_cache(maxsize=4)
-def build_commit(root: str) -> str:
-    """The short git commit the site is built from ('+' if there are uncommitted changes)."""
-    try:
-        commit = subprocess.run(["git", "-C", root, "rev-parse", "--short", "HEAD"],
-                                capture_output=True, text=True, timeout=10)
-        if commit.returncode != 0:
-            return "unversioned"
-        dirty = subprocess.run(["git", "-C", root, "status", "--porcelain", "--untracked-files=no"],
-                               capture_output=True, text=True, timeout=10)
-        return commit.stdout.strip() + ("+" if dirty.stdout.strip() else "")
-    except (OSError, subprocess.SubprocessError):
-        return "unversioned"
 
 
 def qr_svg(address: str) -> str:
@@ -130,8 +113,11 @@ def qr_svg(address: str) -> str:
     return svg.replace("<svg ", '<svg role="img" aria-label="QR code: the current version of this guide" ', 1)
 
 
-def guide_info(site, src: str, meta: dict, site_url: str, root: Path, review: dict) -> dict | None:
-    """What the templates need for a one-page guide, or None if the page is not one."""
+def guide_info(site, src: str, meta: dict, site_url: str) -> dict | None:
+    """What the templates need for a one-page guide, or None if the page is not one.
+
+    ``site_url`` is the address to print (site_address.public_url): '' in a preview, when the
+    printout carries no address and no QR code, and says it is a preview."""
     if not is_guide(meta):
         return None
     sl = shortlink_for(site, src)
@@ -140,19 +126,10 @@ def guide_info(site, src: str, meta: dict, site_url: str, root: Path, review: di
             f"docs/{src} is marked one_page_guide: true but has no short link to print on it: "
             f"add an entry to docs/_data/shortlinks.yml with 'page: {src}' (and no anchor)."
         )
-    if not site_url:
-        raise GuideError(f"docs/{src} is a one-page guide, but mkdocs.yml has no site_url to print its address")
-    base = site_url.rstrip("/") + "/"
-    address = base + page_url(src)
     guide = Guide(src=src, title=str(meta.get("title") or src), shortlink=sl)
-    return {
-        "id": sl,
-        "pdf": guide.pdf,
-        "address": address,
-        "short_url": f"{base}go/{sl}/",
-        "qr_svg": qr_svg(address),
-        # Version: the date of the last review, then the commit the site was built from,
-        # so a printout can be traced to the exact text it was made from.
-        "version": f"{review['last_reviewed']} · build {build_commit(str(root))}",
-        "partnerships": [a.partnership for a in site.areas.values()],
-    }
+    info = {"id": sl, "pdf": guide.pdf, "preview": not site_url}
+    if site_url:
+        base = site_url.rstrip("/") + "/"
+        address = base + page_url(src)
+        info.update(address=address, short_url=f"{base}go/{sl}/", qr_svg=qr_svg(address))
+    return info

@@ -17,6 +17,7 @@ if str(ROOT) not in sys.path:
 
 
 from macros.changelog import changes  # noqa: E402
+from macros.site_address import PREVIEW_LABEL, is_preview, public_url  # noqa: E402
 from scripts.siteinfo import site_data  # noqa: E402
 from macros.yamlfiles import read_config  # noqa: E402
 
@@ -31,7 +32,8 @@ def _stamp(day: dt.date) -> str:
 
 def feed(root: Path) -> bytes:
     config = read_config(root)
-    base = str(config.get("site_url") or "").rstrip("/") + "/"
+    base = public_url(config)  # '' in a preview: the feed's links are relative, never the placeholder
+    preview = is_preview(config)
     site = site_data(root / "docs")
     entries = changes(site)
     ET.register_namespace("", ATOM)
@@ -43,8 +45,9 @@ def feed(root: Path) -> bytes:
             el.text = str(text)
         return el
 
-    sub(root_el, "id", base + OUT)
-    sub(root_el, "title", f"{config.get('site_name', 'This site')}: what's new")
+    sub(root_el, "id", "urn:x-preview:bsw-under-1s:" + OUT if preview else base + OUT)
+    title = f"{config.get('site_name', 'This site')}: what's new"
+    sub(root_el, "title", f"{title} ({PREVIEW_LABEL})" if preview else title)
     sub(root_el, "updated", _stamp(entries[0].date) if entries else _stamp(dt.date.today()))
     sub(root_el, "link", rel="self", href=base + OUT, type="application/atom+xml")
     sub(root_el, "link", rel="alternate", href=base + PAGE, type="text/html")
@@ -52,7 +55,7 @@ def feed(root: Path) -> bytes:
     sub(author, "name", config.get("site_author") or config.get("site_name") or "The site's editors")
     for c in entries:
         entry = sub(root_el, "entry")
-        sub(entry, "id", f"{base}{PAGE}#{c.id}")
+        sub(entry, "id", f"urn:x-preview:bsw-under-1s:{PAGE}#{c.id}" if preview else f"{base}{PAGE}#{c.id}")
         sub(entry, "title", c.title)
         sub(entry, "updated", _stamp(c.date))
         sub(entry, "published", _stamp(c.date))

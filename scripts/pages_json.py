@@ -20,7 +20,7 @@ if str(ROOT) not in sys.path:
 
 from macros.yamlfiles import front_matter  # noqa: E402
 from macros.review import review_info  # noqa: E402
-from scripts.siteinfo import docs_dir, file_for, mkdocs_config, page_url, site_url, source_pages  # noqa: E402
+from scripts.siteinfo import docs_dir, file_for, mkdocs_config, page_url, public_url, source_pages  # noqa: E402
 
 OUT = Path("api") / "pages.json"
 
@@ -50,7 +50,7 @@ def former_addresses(config: dict) -> dict[str, list[str]]:
 
 def build_index(site_dir: Path, root: Path) -> dict:
     config = mkdocs_config(root)
-    base = site_url(config)
+    base = public_url(config)  # '' in a preview: addresses are paths, never the placeholder
     docs = docs_dir(root, config)
     defaults = (config.get("extra") or {}).get("review") or {}
     try:

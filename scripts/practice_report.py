@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from scripts.siteinfo import mkdocs_config, site_data, site_url  # noqa: E402
+from scripts.siteinfo import mkdocs_config, public_url, site_data  # noqa: E402
 
 _ADDRESS = re.compile(rb'<code data-page-address>([^<]*)</code>')
 
@@ -50,11 +50,11 @@ def page_problem(rel: Path | str, data: bytes, base: str) -> str | None:
     if b"md-content" not in data:
         return None
     rel = Path(rel).parent.as_posix()
-    own = base + ("" if rel == "." else rel + "/")
+    own = (base or "/") + ("" if rel == "." else rel + "/")  # (a preview shows the page's path: base is '')
     match = _ADDRESS.search(data)
     if b'class="report-problem"' not in data or not match:
         return f"/{'' if rel == '.' else rel + '/'}: no 'Report a problem with this page' link"
-    if base and html.unescape(match.group(1).decode("utf-8")) != own:
+    if html.unescape(match.group(1).decode("utf-8")) != own:
         return f"/{rel}/: its report link gives the address {match.group(1).decode('utf-8')}, not {own}"
     return None
 
@@ -73,7 +73,7 @@ def page_problems(site_dir: Path, base: str) -> list[str]:
 def run(site_dir: Path, root: Path) -> None:
     config = mkdocs_config(root)
     site = site_data(root / str(config.get("docs_dir") or "docs"))
-    problems = page_problems(site_dir, site_url(config))
+    problems = page_problems(site_dir, public_url(config))
     if problems:
         raise RuntimeError(
             "pages without a working 'Report a problem' link (check overrides/partials/report-problem.html "

@@ -16,19 +16,13 @@ from pathlib import Path
 from urllib.parse import unquote
 
 
+from macros.site_address import public_url, site_url  # noqa: F401  (the one answer, re-exported for the steps)
 from macros.urls import page_url  # noqa: F401  (re-exported for the build steps)
 from macros.yamlfiles import read_config
 
 
 def mkdocs_config(root: Path) -> dict:
     return read_config(root)
-
-
-def site_url(config: dict) -> str:
-    url = str(config.get("site_url") or "").strip()
-    if url and not url.endswith("/"):
-        url += "/"
-    return url
 
 
 def docs_dir(root: Path, config: dict | None = None) -> Path:

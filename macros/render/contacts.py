@@ -26,21 +26,31 @@ def routes_of(site, area_id: str) -> list:
     return sorted((c for c in site.contacts.values() if c.area == area_id), key=lambda c: ROUTES.index(c.when))
 
 
+def _page_dates(site, routes) -> str:
+    """The sources' own dates: '(undated pages)' when none shows one, else each source's."""
+    dates = {c.source: c.source_date for c in routes}
+    if all(d.strip().lower() == "undated" for d in dates.values()):
+        return "(undated page)" if len(dates) == 1 else "(undated pages)"
+    return "(" + "; ".join(f"{site.links[s].title}: {d}" for s, d in dates.items()) + ")"
+
+
 def checked_lines(site, routes, page: str, today: dt.date | None = None) -> str:
-    """Where and when the numbers were checked: one line per source, and 'check before use'
-    for a number last checked more than 6 months ago."""
+    """Where and when the numbers were checked: one line for each date and way they were checked,
+    naming every source; 'Check before use' when that was more than 6 months ago."""
     lines = []
-    for key in dict.fromkeys((c.source, c.source_date, c.checked_on, c.checked_how) for c in routes):
-        source, source_date, checked_on, how = key
-        page_date = "undated page" if source_date.strip().lower() == "undated" else f"page dated {source_date}"
-        where = link(site, source, page=page)
+    for checked_on, how in dict.fromkeys((c.checked_on, c.checked_how) for c in routes):
+        group = [c for c in routes if (c.checked_on, c.checked_how) == (checked_on, how)]
+        sources = list(dict.fromkeys(c.source for c in group))
+        names = ", ".join(link(site, s, page=page) for s in sources[:-1])
+        names = f"{names} and {link(site, sources[-1], page=page)}" if names else link(site, sources[-1], page=page)
+        when = esc(long_date(checked_on))
         if how == "public copy":
-            text = (f"Checked against a public copy of {where} ({esc(page_date)}) on {esc(long_date(checked_on))}; "
-                    "not yet confirmed with the service.")
+            copies = "a public copy" if len(sources) == 1 else "public copies"
+            text = (f"Checked against {copies} of {names} {esc(_page_dates(site, group))} on {when}; "
+                    "not yet confirmed with the services.")
         else:
-            text = f"Checked against {where} ({esc(page_date)}) on {esc(long_date(checked_on))}."
-        stale = any(is_stale(c, today) for c in routes if (c.source, c.source_date, c.checked_on, c.checked_how) == key)
-        if stale:
+            text = f"Checked against {names} {esc(_page_dates(site, group))} on {when}."
+        if any(is_stale(c, today) for c in group):
             text = '<strong class="check-number">Check before use:</strong> ' + text
         lines.append(f'<p class="contact__checked">{text}</p>')
     return "".join(lines)
@@ -77,7 +87,7 @@ def contacts(site, page: str = "a page") -> str:
     shared = len(emergency) == 1
     columns = ("in-hours", "out-of-hours") if shared else ROUTES
     rows = "".join(
-        f'<tr data-area-id="{esc_attr(a.id)}"><th scope="row">{esc(a.name)}</th>'
+        f'<tr data-area-id="{esc_attr(a.id)}"><th scope="row">{esc(a.short)}</th>'
         + "".join(_cell(by_area[a.id][when]) for when in columns) + "</tr>"
         for a in site.areas.values()
     )

@@ -14,5 +14,5 @@ def tools_list(site, page: str = "a page", level: int = 2) -> str:
         f'<li><a href="#{esc_attr(t.id)}"><strong>{esc(t.short)}</strong></a>: {esc(_first_sentence(t.what))}</li>'
         for t in site.tools.values()
     )
-    summary = f'<ul class="tools-summary">{lines}</ul>\n'
+    summary = f'<div class="online-only"><ul class="tools-summary">{lines}</ul></div>\n'
     return summary + "\n".join(tool_card(site, t, page=page, level=level) for t in site.tools)
