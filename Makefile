@@ -48,5 +48,14 @@ test: setup
 check-external: $(STAMP)
 	$(BIN)/python scripts/check_external.py
 
+## Check every page of the built site with the W3C Nu HTML Checker (vnu.jar from bench/, needs Java;
+## never part of `make test`): it never builds, so run `make build` first (or SITE_DIR=other/folder).
+## Lists each error of our own (page, line, message, extract); the theme's known ones are counted
+## apart. Fails when there is an error of our own.
+.PHONY: check-html
+check-html: $(STAMP)
+	@[ -d bench/node_modules/vnu-jar ] || (cd bench && npm ci)
+	$(BIN)/python -m scripts.check_html $(if $(SITE_DIR),--site-dir $(SITE_DIR))
+
 clean:
 	rm -rf site .site-build-* .pytest_cache

@@ -46,6 +46,9 @@ class Site:
         self.dir = site_dir
         self.root = root
         self.base_url = site_url(mkdocs_config(root))
+        # The folder the site is served from (a GitHub Pages project site: /<repository>/). The
+        # theme writes the 404 page's links from the server's root, under this folder.
+        self.base_path = urlsplit(self.base_url).path or "/"
         self.sources = source_pages(root)
         self._parsed: dict[Path, ParsedPage] = {}
         self.not_stubs: set[Path] = set()  # pages known not to be redirect stubs
@@ -106,6 +109,8 @@ class Site:
             return None
         if self.base_url and value.startswith(self.base_url):
             value = "/" + value[len(self.base_url):]
+        elif self.base_path != "/" and value.startswith(self.base_path):
+            value = "/" + value[len(self.base_path):]
         elif urlsplit(value).scheme or value.startswith("//"):
             return None  # another site: `make check-external`
         parts = urlsplit(urljoin(_BASE + page_address, value))

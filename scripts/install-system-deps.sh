@@ -7,6 +7,7 @@ need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 dpkg -s fonts-dejavu-core >/dev/null 2>&1 || need+=(fonts-dejavu-core)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)  # tests read the QR codes on the PDFs
+command -v java >/dev/null 2>&1 || need+=(default-jre-headless)  # vnu.jar for `make check-html`
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi

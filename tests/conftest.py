@@ -44,6 +44,34 @@ def built_site(tmp_path_factory) -> Path:
     return out
 
 
+# A published address for tests of what a released guide prints (the real site_url is still a
+# placeholder, so the real build is a preview). Test data only: no such site is claimed.
+PUBLISHED_URL = "https://bsw-guide.github.io/under-1s/"
+
+
+def with_site_url(project: Path, url: str) -> Path:
+    """``project``'s mkdocs.yml with site_url set to ``url``."""
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    start = text.index("site_url:")
+    end = text.index("\n", start)
+    config.write_text(text[:start] + f"site_url: {url}" + text[end:], encoding="utf-8")
+    return project
+
+
+@pytest.fixture(scope="session")
+def published_site(tmp_path_factory) -> Path:
+    """The complete site built as it would be published: a copy of the project with a real-looking
+    site_url (so not a preview)."""
+    from scripts.build import build
+
+    base = tmp_path_factory.mktemp("published")
+    project = with_site_url(copy_project(base / "project"), PUBLISHED_URL)
+    out = base / "site"
+    build(project, out)
+    return out
+
+
 def html_pages(site: Path) -> list[Path]:
     """Every published HTML page (not the 404 page, not redirect stubs)."""
     pages = []

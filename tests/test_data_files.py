@@ -55,7 +55,7 @@ def test_percentages_from_counts_match_what_the_source_printed():
         if s.count is not None and s.reported_percent is not None:
             assert percent_of(s.count, site.statistics[s.of].value) == s.reported_percent
             checked += 1
-    assert checked >= 3
+    assert checked >= 2  # the Panel 2022-23 deaths and serious harm (146 and 227 of 393)
 
 
 def test_unconfirmed_deck_figures_are_not_marked_confirmed():

@@ -15,8 +15,9 @@ import sys
 import pytest
 
 from macros.data import DataError, load
-from macros.practice import page_anchors, practice_gaps, stale_contacts
-from tests.conftest import ROOT, copy_project
+from macros.contact_checks import stale_contacts
+from macros.practice import page_anchors, practice_gaps
+from tests.conftest import PUBLISHED_URL, ROOT, copy_project, with_site_url
 
 
 @pytest.fixture
@@ -64,13 +65,11 @@ def test_a_role_that_is_not_a_list_fails_naming_the_page(docs):
     assert any(e.startswith("docs/fathers.md:") and "list of role ids" in e for e in errors), errors
 
 
-def test_a_role_naming_a_missing_page_section_tool_or_contact_fails(docs):
+def test_a_role_naming_a_missing_page_section_or_tool_fails(docs):
     roles = docs / "_data" / "roles.yml"
     _replace(roles, "    - page: tools/gcp2a.md\n      why: Section 1", "    - page: tools/nope.md\n      why: Section 1")
     _replace(roles, "      anchor: before-birth\n", "      anchor: not-a-section\n")
     _replace(roles, "  tools: [icon, bruising-policy]\n", "  tools: [icon, bruising-polcy]\n")
-    _replace(roles, "  contacts: [banes-report, swindon-report, wiltshire-mash]\n\n- id: health-visitor",
-             "  contacts: [banes-report, swindon-report, wiltshire-mas]\n\n- id: health-visitor")
     text = "\n".join(_errors(docs))
     assert re.search(r"entry 'midwife', field 'matters', item \d+, field 'page': the page 'tools/nope\.md' does not "
                      r"exist under docs/\. Give a path under docs/, such as bruising\.md\.", text), text
@@ -78,13 +77,29 @@ def test_a_role_naming_a_missing_page_section_tool_or_contact_fails(docs):
             "page 'pre-birth-protocol.md'. Write one of the page's sections (") in text
     assert "give the heading an id by writing { #your-id } at the end of it, or remove anchor." in text
     assert "'bruising-polcy' is not an id in tools.yml" in text and "Did you mean 'bruising-policy'" in text
-    assert "'wiltshire-mas' is not an id in contacts.yml" in text
 
 
-def test_a_contact_without_a_source_fails(docs):
-    _replace(docs / "_data" / "contacts.yml", "  source: wiltshire-under-1s\n", "")
+def test_a_contact_without_a_source_or_a_date_fails(docs):
+    contacts = docs / "_data" / "contacts.yml"
+    text = contacts.read_text(encoding="utf-8")
+    start = text.index("- id: wiltshire-in-hours")
+    entry = text[start:text.index("\n\n", start)]
+    broken = entry.replace("  source: wiltshire-contact-childrens-services\n", "").replace("  checked_on: 2026-12-02\n", "")
+    contacts.write_text(text.replace(entry, broken), encoding="utf-8")
     errors = _errors(docs)
-    assert any("contacts.yml, entry 'wiltshire-mash'" in e and "'source' is missing" in e for e in errors), errors
+    assert any("contacts.yml, entry 'wiltshire-in-hours'" in e and "'source' is missing" in e for e in errors), errors
+    assert any("contacts.yml, entry 'wiltshire-in-hours'" in e and "'checked_on' is missing" in e for e in errors), errors
+    assert not any("has no 'in-hours' route" in e for e in errors), "a refused entry is not reported again as missing"
+
+
+def test_an_area_without_an_out_of_hours_route_fails(docs):
+    contacts = docs / "_data" / "contacts.yml"
+    text = contacts.read_text(encoding="utf-8")
+    start = text.index("- id: swindon-out-of-hours")
+    contacts.write_text(text[:start] + text[text.index("- id: swindon-emergency"):], encoding="utf-8")
+    errors = _errors(docs)
+    assert any("contacts.yml: the area 'swindon' has no 'out-of-hours' route" in e
+               and "when: out-of-hours" in e for e in errors), errors
 
 
 def test_an_alias_pointing_at_a_missing_page_or_section_fails(docs):
@@ -100,7 +115,7 @@ def test_an_alias_pointing_at_a_missing_page_or_section_fails(docs):
 def test_a_share_naming_an_unknown_link_or_a_null_link_without_gap_fails(docs):
     share = docs / "_data" / "share.yml"
     _replace(share, "  link: dadpad\n", "  link: dad-pad\n")
-    _replace(share, "  link: null\n  gap: >-", "  link: null\n  note: >-")
+    _replace(share, "  link: nhs-sids\n", "  link: null\n")
     text = "\n".join(_errors(docs))
     assert "share.yml, entry 'dadpad', field 'link': link 'dad-pad' is not an id in links.yml" in text
     assert "share.yml, entry 'safer-sleep'" in text
@@ -118,9 +133,9 @@ def test_page_anchors_reads_explicit_ids_and_heading_slugs(tmp_path):
     assert "plain" not in page_anchors(tmp_path, "p.md")
 
 
-def _with_verified(site, days_ago: int, today: dt.date):
-    c = site.contacts["wiltshire-mash"].model_copy(update={"verified_on": today - dt.timedelta(days=days_ago)})
-    site.contacts = {**site.contacts, "wiltshire-mash": c}
+def _with_checked(site, days_ago: int, today: dt.date):
+    c = site.contacts["wiltshire-in-hours"].model_copy(update={"checked_on": today - dt.timedelta(days=days_ago)})
+    site.contacts = {**site.contacts, "wiltshire-in-hours": c}
     return site
 
 
@@ -128,11 +143,13 @@ def test_contacts_checked_more_than_six_months_ago_are_reported(site_data):
     import copy
 
     today = dt.date(2026, 11, 28)
-    old = _with_verified(copy.copy(site_data), 200, today)
-    fresh = _with_verified(copy.copy(site_data), 150, today)
-    assert [c.id for c in stale_contacts(old, today)] == ["wiltshire-mash"]
+    base = copy.copy(site_data)
+    base.contacts = {k: c.model_copy(update={"checked_on": today}) for k, c in site_data.contacts.items()}
+    old = _with_checked(copy.copy(base), 200, today)
+    fresh = _with_checked(copy.copy(base), 150, today)
+    assert [c.id for c in stale_contacts(old, today)] == ["wiltshire-in-hours"]
     assert stale_contacts(fresh, today) == []
-    assert any("'wiltshire-mash'" in g and "more than 6 months ago" in g for g in practice_gaps(old, today))
+    assert any("'wiltshire-in-hours'" in g and "more than 6 months ago" in g for g in practice_gaps(old, today))
     assert not any("more than 6 months" in g for g in practice_gaps(fresh, today))
 
 
@@ -142,10 +159,10 @@ def test_the_build_report_lists_every_contact_gap_the_share_gap_and_the_missing_
 
     lines = report_lines(site_data, mkdocs_config(ROOT))
     for c in site_data.contacts.values():
-        if c.phone is None or c.verified_on is None:
-            assert any(f"'{c.id}'" in line for line in lines), c.id
+        if c.checked_how == "public copy":
+            assert any(f"'{c.id}'" in line and "public copy" in line for line in lines), c.id
     for s in site_data.share.values():
-        if s.link is None:
+        if s.link is None or site_data.links[s.link].url is None:
             assert any(f"share.yml '{s.id}'" in line for line in lines), s.id
     assert any("report_problem.email" in line for line in lines)
 
@@ -160,8 +177,8 @@ def _build(project):
 
 def test_a_page_using_an_undefined_glossary_term_fails_the_build_naming_the_page(tmp_path):
     project = copy_project(tmp_path / "project")
-    _replace(project / "docs" / "bruising-decision.md", "{{ term('non-mobile', 'what this means') }}",
-             "{{ term('not-mobile', 'what this means') }}")
+    _replace(project / "docs" / "bruising-decision.md", "## 1. Is the baby independently mobile?\n",
+             "## 1. Is the baby independently mobile?\n\n{{ term('not-mobile', 'what this means') }}\n")
     result = _build(project)
     out = result.stdout + result.stderr
     assert result.returncode != 0
@@ -173,18 +190,21 @@ def test_an_alias_whose_heading_is_gone_fails_the_build(tmp_path):
     """The page exists and the heading id is defined elsewhere on it, but not on a heading."""
     project = copy_project(tmp_path / "project")
     page = project / "docs" / "why-babies-are-at-risk.md"
-    _replace(page, "## Safer sleep { #safer-sleep }", "## Safer sleep\n\n<span id=\"safer-sleep\"></span>")
-    result = _build(project)
-    out = result.stdout + result.stderr
-    assert result.returncode != 0
-    assert "search_aliases.yml, entry 'safer-sleep'" in out and "docs/why-babies-are-at-risk.md" in out
+    _replace(page, "## Safer sleep { #safer-sleep }", "## Sleeping safely\n\n<span id=\"safer-sleep\"></span>")
+    from scripts.build import BuildFailed, build
+
+    with pytest.raises(BuildFailed) as failed:
+        build(project, tmp_path / "site", steps=["scripts.search_aliases"])
+    out = str(failed.value)
+    assert "search_aliases.yml" in out and "'safer-sleep'" in out and "why-babies-are-at-risk" in out, out
 
 
 def test_report_a_problem_uses_the_email_from_config_with_the_page_address(tmp_path):
-    """Once the partnerships give an address, every page's link is a mailto: carrying its own address."""
+    """Once the partnerships give an address, every page's link is a mailto: carrying its own address
+    (its path while the site is a preview, its full address once site_url is real)."""
     from urllib.parse import parse_qs, unquote, urlparse
 
-    project = copy_project(tmp_path / "project")
+    project = with_site_url(copy_project(tmp_path / "project"), PUBLISHED_URL)
     _replace(project / "mkdocs.yml", "    email: null\n", "    email: reports@example.org\n")
     result = _build(project)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -197,7 +217,7 @@ def test_report_a_problem_uses_the_email_from_config_with_the_page_address(tmp_p
     assert parts.scheme == "mailto" and unquote(parts.path) == "reports@example.org"
     query = parse_qs(parts.query)
     assert "tools/dadpad.md" in query["subject"][0]
-    assert "https://bsw-under-1s.example.org/tools/dadpad/" in query["body"][0]
+    assert f"{PUBLISHED_URL}tools/dadpad/" in query["body"][0]
 
 
 def test_report_a_problem_with_a_missing_fallback_page_fails_the_build(tmp_path):

@@ -30,7 +30,7 @@ def test_table_caption_states_a_shared_status_once_instead_of_per_figure(site_da
     out = area_table(site_data, page="case-reviews/local-picture.md")
     statuses = {site_data.statistics[s].status for a in site_data.areas.values() for s in a.statistics}
     if statuses == {"deck"}:
-        assert "as reported in the workshop deck" in html.unescape(out.split("</caption>")[0])
+        assert "as reported in the workshop slides" in html.unescape(out.split("</caption>")[0])
         assert "stat-status" not in out
 
 

@@ -12,4 +12,4 @@ def test_review_with_related_figure_and_year(site_data):
     r = site_data.case_reviews["swindon-babies-with-injuries"]
     out = case_review(site_data, r.id)
     assert f'data-stat-id="{r.related_statistic}"' in out and str(r.year) in out
-    assert "as reported in the workshop deck" in out
+    assert "as reported in the workshop slides" in out

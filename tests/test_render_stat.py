@@ -15,7 +15,7 @@ def test_stat_shows_the_computed_figure(site_data):
 def test_unconfirmed_figures_are_flagged_and_confirmed_are_not(site_data):
     deck = next(s for s in site_data.statistics.values() if s.status == "deck")
     confirmed = next(s for s in site_data.statistics.values() if s.status == "confirmed")
-    assert "as reported in the workshop deck" in stat(site_data, deck.id)
+    assert "as reported in the workshop slides" in stat(site_data, deck.id)
     assert "stat-status" not in stat(site_data, confirmed.id)
 
 

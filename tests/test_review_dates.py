@@ -3,7 +3,8 @@
 - In Chromium with a mocked clock, a page's overdue notice is hidden up to its due
   date and shown the day after (the script in docs/assets/site.js), with no rebuild.
 - The build's review report lists pages overdue, due in the next 30 days and
-  without an owner of their own; site/api/pages.json carries the same fields.
+  not yet reviewed by a named owner; site/api/pages.json carries the same fields.
+- A page no named owner has reviewed says it is a draft, never "last reviewed".
 """
 
 from __future__ import annotations
@@ -23,10 +24,35 @@ def _due(page_html: str) -> str:
     return match.group(1)
 
 
-def test_every_page_shows_last_reviewed_and_next_review_due(pages):
+DRAFTED = (r"Drafted from the workshop slides and public sources on \d{1,2} \w+ \d{4}; not yet reviewed by a named "
+           r"owner\.\s*Review due by \d{1,2} \w+ \d{4}")
+REVIEWED = r"Last reviewed \d{1,2} \w+ \d{4} by [^·]+?(· Owner: [^·]+?)?\s*· Next review due \d{1,2} \w+ \d{4}"
+
+
+def _review_line(page_html: str) -> str:
+    block = page_html.split('class="page-review__dates"', 1)[1].split("</p>", 1)[0]
+    return " ".join(re.sub(r"<[^>]+>", "", block.split(">", 1)[1]).split())
+
+
+def test_every_page_says_when_it_was_drafted_until_a_named_owner_reviews_it(pages):
     for page in pages:
-        text = re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8"))
-        assert re.search(r"Last reviewed \d{1,2} \w+ \d{4}\s*· Next review due \d{1,2} \w+ \d{4}", text), page
+        line = _review_line(page.read_text(encoding="utf-8"))
+        assert re.fullmatch(DRAFTED, line) or re.fullmatch(REVIEWED, line), f"{page}: {line!r}"
+    # Today no page has been reviewed by a named owner: none may claim a review.
+    assert not any("Last reviewed" in _review_line(p.read_text(encoding="utf-8")) for p in pages)
+
+
+def test_a_page_reviewed_by_a_named_owner_says_who_and_when(tmp_path):
+    from scripts.build import build
+
+    project = copy_project(tmp_path / "project")
+    _set(project, "fathers.md", last_reviewed="2026-11-30", owner="BaNES safeguarding team",
+         reviewed_by="A. Named Reviewer, BaNES CSSP")
+    out = tmp_path / "site"
+    build(project, out, steps=[])
+    line = _review_line((out / "fathers" / "index.html").read_text(encoding="utf-8"))
+    assert re.fullmatch(REVIEWED, line), line
+    assert "30 November 2026 by A. Named Reviewer, BaNES CSSP" in line and "Owner: BaNES safeguarding team" in line
 
 
 @pytest.mark.parametrize("offset,overdue", [(-1, False), (0, False), (1, True), (400, True)])
@@ -55,21 +81,22 @@ def _set(project, rel: str, **fields) -> None:
     path.write_text("---\n" + "\n".join(lines) + text[end:], encoding="utf-8")
 
 
-def test_the_review_report_lists_overdue_due_soon_and_ownerless_pages(tmp_path, capsys):
+def test_the_review_report_lists_overdue_due_soon_and_unreviewed_pages(tmp_path, capsys):
     from scripts.review_report import format_report, review_report, run
 
     project = copy_project(tmp_path / "project")
     today = dt.date(2027, 6, 1)
     _set(project, "fathers.md", last_reviewed="2026-11-28", review_in="6 months")  # due 2027-05-28: overdue
-    _set(project, "bruising.md", last_reviewed="2026-11-28", review_in="1 year", owner="Named team")  # not due
+    _set(project, "bruising.md", last_reviewed="2026-11-28", review_in="1 year", owner="Named team",
+         reviewed_by="A. Reviewer")  # not due, reviewed
     _set(project, "reflect.md", last_reviewed="2027-05-20", review_in="3 weeks")  # due 2027-06-10: soon
     report = review_report(project, today)
     assert "fathers.md" in [p["src"] for p in report["overdue"]]
     assert "reflect.md" in [p["src"] for p in report["due_soon"]]
     assert all(today <= p["review_due"] <= today + dt.timedelta(days=30) for p in report["due_soon"])
     assert all(p["review_due"] < today for p in report["overdue"])
-    no_owner = [p["src"] for p in report["no_owner"]]
-    assert "bruising.md" not in no_owner and "fathers.md" in no_owner
+    drafts = [p["src"] for p in report["not_reviewed"]]
+    assert "bruising.md" not in drafts and "fathers.md" in drafts
     text = format_report(report, today)
     assert "overdue for review" in text and "docs/fathers.md" in text and "due 2027-05-28" in text
     assert "due for review in the next 30 days" in text and "docs/reflect.md" in text
@@ -89,11 +116,12 @@ def test_pages_json_carries_the_review_fields(built_site, root):
 
     data = json.loads((built_site / "api" / "pages.json").read_text(encoding="utf-8"))
     by_source = {p["source"]: p for p in data["pages"]}
-    reviewed = {p["src"]: p for k in ("overdue", "due_soon", "no_owner") for p in review_report(root)[k]}
+    reviewed = {p["src"]: p for k in ("overdue", "due_soon", "not_reviewed") for p in review_report(root)[k]}
     assert by_source, "pages.json lists no pages"
     for page in by_source.values():
-        for field in ("owner", "last_reviewed", "review_due"):
+        for field in ("last_reviewed", "review_due"):
             assert page.get(field), f"{page['source']}: no {field} in pages.json"
+        assert "owner" in page and "reviewed_by" in page, f"{page['source']}: no owner or reviewed_by (null until named)"
     for src, p in reviewed.items():
         entry = by_source[f"docs/{src}"]
         assert entry["owner"] == p["owner"] and entry["review_due"] == p["review_due"].isoformat()

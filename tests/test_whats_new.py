@@ -43,8 +43,21 @@ def test_the_atom_feed_has_every_change_linking_to_its_heading(built_site, site_
         assert entry.find(f"{ATOM}updated").text.startswith(change.date.isoformat())
         assert entry.find(f"{ATOM}summary").text == change.summary
         href = entry.find(f"{ATOM}link").get("href")
-        assert href.endswith(f"/whats-new/#{change.id}") and f'id="{change.id}"' in whats_new
-        assert entry.find(f"{ATOM}id").text == href
+        # A preview (placeholder site_url): relative links and no id at the placeholder address.
+        assert href == f"whats-new/#{change.id}" and f'id="{change.id}"' in whats_new
+        assert entry.find(f"{ATOM}id").text == f"urn:x-preview:bsw-under-1s:whats-new/#{change.id}"
+    assert "example.org" not in (built_site / "feed.xml").read_text(encoding="utf-8")
+    assert "Preview" in feed.find(f"{ATOM}title").text
+
+
+def test_a_published_feed_links_each_change_at_the_site_address(published_site):
+    from tests.conftest import PUBLISHED_URL
+
+    feed = ET.parse(published_site / "feed.xml").getroot()
+    assert feed.find(f"{ATOM}id").text == PUBLISHED_URL + "feed.xml"
+    for entry in feed.findall(f"{ATOM}entry"):
+        href = entry.find(f"{ATOM}link").get("href")
+        assert href.startswith(PUBLISHED_URL + "whats-new/#") and entry.find(f"{ATOM}id").text == href
 
 
 def test_every_page_links_the_feed_and_shows_its_latest_significant_change(built_site, pages, site_data):

@@ -6,10 +6,11 @@ from .stat import stat
 
 
 def area(site, area_id: str, page: str = "a page") -> str:
-    """One area's local picture: its figures, the reviews named, its partnership."""
+    """One area's local picture: its figures, the reviews named, its partnership. The page says once
+    where the figures come from, so they are not flagged one by one."""
     a = get(site, "areas", area_id, page)
     figures = "".join(
-        f"<li>{stat(site, s, page)} {esc(site.statistics[s].label)}</li>" for s in a.statistics
+        f"<li>{stat(site, s, page, flag=False)} {esc(site.statistics[s].label)}</li>" for s in a.statistics
     )
     reviews = "".join(case_review(site, r, page) for r in a.reviews)
     return (

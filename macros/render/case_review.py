@@ -11,7 +11,7 @@ def case_review(site, review_id: str, page: str = "a page") -> str:
     figure = ""
     if r.related_statistic:
         s = site.statistics[r.related_statistic]
-        figure = f" It drew on {stat(site, s.id, page)} {esc(s.label)}."
+        figure = f" It drew on {stat(site, s.id, page, flag=False)} {esc(s.label)}."  # (the status follows once)
     status = f' <small class="stat-status">({esc(SHORT[r.status])})</small>' if SHORT[r.status] else ""
     note = f'<p class="case-review__note"><strong>Note:</strong> {esc(r.note)}</p>' if r.note else ""
     return (

@@ -96,7 +96,8 @@ def contacts(site, page: str = "a page") -> str:
         caption += f" In immediate danger, ring {phone_link(next(iter(emergency)))}."
     head = "".join(f'<th scope="col">{WHEN[when]}</th>' for when in columns)
     every = [c for routes in by_area.values() for c in routes.values()]
-    return (
-        f'<table class="contacts-table"><caption>{caption}</caption><thead><tr><th scope="col">Area</th>{head}</tr>'
-        f'</thead><tbody>{rows}</tbody></table>{checked_lines(site, every, page)}\n'
+    return (  # one block element, so that Markdown leaves it whole (a bare <p> after </table> got wrapped)
+        f'<div class="contacts"><table class="contacts-table"><caption>{caption}</caption><thead><tr>'
+        f'<th scope="col">Area</th>{head}</tr></thead><tbody>{rows}</tbody></table>'
+        f'{checked_lines(site, every, page)}</div>\n'
     )
