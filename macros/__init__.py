@@ -14,30 +14,10 @@ from pathlib import Path
 from .data import DataError, load
 from .review import ReviewError, long_date, review_info
 from .site_address import PREVIEW_LABEL, is_preview, public_url
-from .render.area import area
-from .render.area_table import area_table
-from .render.case_review import case_review
-from .render.contacts import contacts
-from .render.glossary import glossary
-from .render.icon_messages import icon_messages
-from .render.key_messages import key_messages
-from .render.link import link
-from .render.partnerships import partnerships
-from .render.printable_guides import printable_guides
-from .render.source import source
-from .render.stat import stat
-from .render.stat_card import stat_card
-from .render.tool_card import tool_card
-from .render.tools_list import tools_list
-from .render.whats_new import whats_new
-from .page_extras import PRACTICE_MACROS  # roles, decision card, sharing, glossary terms
-
-MACROS = [
-    area, area_table, case_review, contacts, glossary, icon_messages, key_messages,
-    link, partnerships, printable_guides, source, stat, stat_card, tool_card, tools_list,
-]
-MACROS += PRACTICE_MACROS
-MACROS += [whats_new]  # the "What's new" page, from changelog.yml
+from .registry import MACROS
+from .changelog import latest_change
+from .page_extras import append_abbreviations, report_problem, role_links
+from .print_guide import GuideError, guide_info
 
 
 def _build_error(message: str) -> Exception:
@@ -53,8 +33,6 @@ def _build_error(message: str) -> Exception:
 
 
 def _latest_changes(site, docs_dir: Path) -> dict:
-    from .changelog import latest_change
-
     out = {}
     for path in docs_dir.rglob("*.md"):
         src = path.relative_to(docs_dir).as_posix()
@@ -111,8 +89,6 @@ def on_pre_page_macros(env):
         "overdue": info["overdue"],
     }
     # One-page guides (one_page_guide: true): short link and QR code for the print footer (none in a preview).
-    from .print_guide import GuideError, guide_info
-
     try:
         page.meta["print_guide"] = guide_info(
             env.variables["site_data"], page.file.src_uri, page.meta, public_url(env.conf))
@@ -124,8 +100,6 @@ def on_post_page_macros(env):
     """Practitioner features: abbreviation tooltips from the glossary on every page, and the
     page's roles. (The everyday words of search_aliases.yml go into the search index only:
     scripts/search_aliases.py.)"""
-    from .page_extras import append_abbreviations, report_problem, role_links
-
     site, src = env.variables["site_data"], env.page.file.src_uri
     env.markdown = append_abbreviations(env.markdown, site)
     env.page.meta["role_links"] = role_links(site, src)

@@ -18,9 +18,14 @@ from pydantic import BaseModel, ValidationError
 
 from .contact_checks import missing_routes
 from .figures import percent_of
+from .references import check_ref, shown_path
 from .schema import FILES
 from .yamlfiles import TextDates as _TextDates  # dates kept as text
 from .yamlfiles import explain_yaml_error, front_matter, hidden_comments, read_text, utf8_problem
+from .changelog import check_changelog
+from .page_ids import check_page_ids
+from .pages import check_nav, check_pages, check_report_problem, nearest_page, review_defaults_of, site_config
+from .practice import check_practice, practice_gaps
 
 # Attribute names on SiteData for each file: 'case_reviews.yml' -> site.case_reviews.
 ATTRS = {name: name.removesuffix(".yml") for name in FILES}
@@ -66,8 +71,6 @@ class SiteData:
             if c.checked_how == "public copy":
                 out.append(f"contacts.yml '{c.id}': {c.phone} was read in a public copy of its source page, not "
                            "confirmed with the service or partnership")
-        from .practice import practice_gaps  # roles, decision card, sharing: stale contacts, share gaps
-
         out.extend(practice_gaps(self))
         return out
 
@@ -82,13 +85,6 @@ def read_page_titles(docs_dir: Path) -> dict[str, str]:
         if title:
             titles[path.relative_to(docs_dir).as_posix()] = str(title)
     return titles
-
-
-def _rel(path: Path, root: Path) -> str:
-    try:
-        return str(path.relative_to(root))
-    except ValueError:
-        return str(path)
 
 
 def _entry_name(raw, index: int) -> str:
@@ -177,7 +173,7 @@ def _describe(error: dict, model) -> str:
 
 
 def _load_file(path: Path, root: Path, errors: list[str]) -> list:
-    name = _rel(path, root)
+    name = shown_path(path, root)
     if not path.exists():
         errors.append(
             f"{name}: the file is missing. Restore it (git checkout -- {name}) or create it; "
@@ -234,7 +230,7 @@ def load(docs_dir: Path | str) -> SiteData:
         if len(errors) > before:  # unreadable or missing: don't also report every id used from it
             broken.add(filename)
         for index, raw in enumerate(raws):
-            label = f"{_rel(path, root)}, {_entry_name(raw, index)}"
+            label = f"{shown_path(path, root)}, {_entry_name(raw, index)}"
             if not isinstance(raw, dict):
                 errors.append(f"{label}: must be a set of 'field: value' lines starting with '- id:'.")
                 continue
@@ -261,16 +257,10 @@ def load(docs_dir: Path | str) -> SiteData:
         and not any(f"is not an id in {f}." in e for f in broken)
     )
     if not {"contacts.yml", "areas.yml"} & (broken | {f for f, _ in invalid}):  # (else: follow-on errors)
-        errors.extend(missing_routes(site, _rel(data_dir, root)))
+        errors.extend(missing_routes(site, shown_path(data_dir, root)))
     errors.extend(_check_pages(docs_dir, root))
-    from .changelog import check_changelog  # pages named by changelog.yml entries
-
     errors.extend(check_changelog(site, root))
-    from .page_ids import check_page_ids  # every id a page passes to a macro, all at once
-
     errors.extend(check_page_ids(site, docs_dir))
-    from .practice import check_practice  # roles, search aliases, sharing, page roles
-
     errors.extend(check_practice(site, root))
     if errors:
         # An entry already reported above is not reported again by every entry (in any check) that uses it.
@@ -302,7 +292,7 @@ def _not_utf8(docs_dir: Path, root: Path) -> list[str]:
     for path in sorted(docs_dir.rglob("*.md")) + sorted((docs_dir / "_data").glob("*.yml")):
         problem = utf8_problem(path.read_bytes())
         if problem:
-            found.append(f"{_rel(path, root)}, {problem}.")
+            found.append(f"{shown_path(path, root)}, {problem}.")
     return found
 
 
@@ -312,8 +302,6 @@ def _check_pages(docs_dir: Path, root: Path) -> list[str]:
 
     Needs mkdocs.yml beside docs/ (for the review defaults); skipped without it.
     """
-    from .pages import check_nav, check_pages, check_report_problem, review_defaults_of, site_config
-
     try:
         conf = site_config(root)  # read once, for the three checks
     except ValueError as exc:
@@ -323,32 +311,23 @@ def _check_pages(docs_dir: Path, root: Path) -> list[str]:
     return check_pages(docs_dir, review_defaults_of(conf))[1] + check_nav(conf) + check_report_problem(conf)
 
 
-def _ref(errors, where, kind, value, known, filename):
-    if value not in known:
-        close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.5)
-        hint = f"Did you mean '{close[0]}'?" if close else f"Add an entry with id '{value}' to {filename}."
-        errors.append(f"{where}: {kind} '{value}' is not an id in {filename}. {hint}")
-
-
 def check_references(site: SiteData, root: Path) -> list[str]:
     """Check every id that one data file uses from another, and every page path."""
     errors: list[str] = []
-    data = _rel(site.docs_dir / "_data", root)
+    data = shown_path(site.docs_dir / "_data", root)
 
     def page_exists(where, page):
         if not (site.docs_dir / page).is_file():
-            from .pages import nearest_page
-
             close = nearest_page(site.docs_dir, page)
             hint = f"Did you mean '{close}'?" if close else "Give a path such as bruising.md."
             errors.append(f"{where}: the page '{page}' does not exist under docs/. {hint}")
 
     for s in site.statistics.values():
         where = f"{data}/statistics.yml, entry '{s.id}', field"
-        _ref(errors, f"{where} 'source'", "source", s.source, site.links, "links.yml")
+        check_ref(errors, f"{where} 'source'", "source", s.source, site.links, "links.yml")
         if s.of:
             if s.of not in site.statistics:
-                _ref(errors, f"{where} 'of'", "total", s.of, site.statistics, "statistics.yml")
+                check_ref(errors, f"{where} 'of'", "total", s.of, site.statistics, "statistics.yml")
             else:
                 total = site.statistics[s.of]
                 if total.unit != "count" or total.value is None:
@@ -369,21 +348,21 @@ def check_references(site: SiteData, root: Path) -> list[str]:
     for t in site.tools.values():
         where = f"{data}/tools.yml, entry '{t.id}', field"
         for i in t.get:
-            _ref(errors, f"{where} 'get'", "link", i, site.links, "links.yml")
+            check_ref(errors, f"{where} 'get'", "link", i, site.links, "links.yml")
         for i in t.sources:
-            _ref(errors, f"{where} 'sources'", "link", i, site.links, "links.yml")
+            check_ref(errors, f"{where} 'sources'", "link", i, site.links, "links.yml")
         if t.page:
             page_exists(f"{where} 'page'", t.page)
     for a in site.areas.values():
         where = f"{data}/areas.yml, entry '{a.id}', field"
-        _ref(errors, f"{where} 'link'", "link", a.link, site.links, "links.yml")
+        check_ref(errors, f"{where} 'link'", "link", a.link, site.links, "links.yml")
         for i in a.statistics:
-            _ref(errors, f"{where} 'statistics'", "statistic", i, site.statistics, "statistics.yml")
+            check_ref(errors, f"{where} 'statistics'", "statistic", i, site.statistics, "statistics.yml")
         for i in a.reviews:
-            _ref(errors, f"{where} 'reviews'", "review", i, site.case_reviews, "case_reviews.yml")
+            check_ref(errors, f"{where} 'reviews'", "review", i, site.case_reviews, "case_reviews.yml")
     for r in site.case_reviews.values():
         where = f"{data}/case_reviews.yml, entry '{r.id}', field"
-        _ref(errors, f"{where} 'area'", "area", r.area, site.areas, "areas.yml")
+        check_ref(errors, f"{where} 'area'", "area", r.area, site.areas, "areas.yml")
         listed_by = [a.id for a in site.areas.values() if r.id in a.reviews]
         if r.area in site.areas and listed_by != [r.area]:
             elsewhere = [a for a in listed_by if a != r.area]
@@ -394,14 +373,14 @@ def check_references(site: SiteData, root: Path) -> list[str]:
             if r.area not in listed_by:
                 errors.append(f"{where} 'area': areas.yml does not list it under '{r.area}', so it would appear "
                               f"nowhere. Add '{r.id}' to the 'reviews' of the entry '{r.area}' in areas.yml.")
-        _ref(errors, f"{where} 'source'", "source", r.source, site.links, "links.yml")
+        check_ref(errors, f"{where} 'source'", "source", r.source, site.links, "links.yml")
         if r.related_statistic:
-            _ref(errors, f"{where} 'related_statistic'", "statistic", r.related_statistic, site.statistics, "statistics.yml")
+            check_ref(errors, f"{where} 'related_statistic'", "statistic", r.related_statistic, site.statistics, "statistics.yml")
     terms: dict[str, str] = {}
     for t in site.glossary.values():
         for name in ("source", "see"):
             if getattr(t, name):
-                _ref(errors, f"{data}/glossary.yml, entry '{t.id}', field '{name}'", "link", getattr(t, name),
+                check_ref(errors, f"{data}/glossary.yml, entry '{t.id}', field '{name}'", "link", getattr(t, name),
                      site.links, "links.yml")
         key = " ".join(t.term.split()).casefold()
         if key in terms:
@@ -413,8 +392,8 @@ def check_references(site: SiteData, root: Path) -> list[str]:
             page_exists(f"{data}/key_messages.yml, entry '{m.id}', field 'related'", page)
     for c in site.contacts.values():
         where = f"{data}/contacts.yml, entry '{c.id}', field"
-        _ref(errors, f"{where} 'area'", "area", c.area, site.areas, "areas.yml")
-        _ref(errors, f"{where} 'source'", "source", c.source, site.links, "links.yml")
+        check_ref(errors, f"{where} 'area'", "area", c.area, site.areas, "areas.yml")
+        check_ref(errors, f"{where} 'source'", "source", c.source, site.links, "links.yml")
     for sl in site.shortlinks.values():
         page_exists(f"{data}/shortlinks.yml, entry '{sl.id}', field 'page'", sl.page)
     return errors

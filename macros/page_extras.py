@@ -4,21 +4,11 @@
   term with an expansion (``*[CSPR]: Child Safeguarding Practice Review``), so
   the ``abbr`` extension explains each abbreviation in place, on every page.
 - ``role_links``: the roles a page is tagged with, for the page template.
-
-``PRACTICE_MACROS`` are the macros for roles, the decision card, sharing and terms.
 """
 
 from __future__ import annotations
 
-from .render.contacts import area_contacts
-from .render.role_page import role_page
-from .render.roles_list import roles_list
-from .render.share_panel import share_panel
-from .render.term import term
 from .urls import relative
-
-PRACTICE_MACROS = [area_contacts, role_page, roles_list, share_panel, term]
-
 
 def _one_line(value: str) -> str:
     return " ".join(str(value).split())

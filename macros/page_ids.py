@@ -17,6 +17,7 @@ import re
 from pathlib import Path
 
 from .lookup import UnknownId, get
+from .registry import MACROS
 
 # macro name -> which data the first argument is an id in
 MACRO_KINDS = {
@@ -74,8 +75,6 @@ BUILTINS = {"context", "macros_info", "now", "fix_url", "range", "dict", "lipsum
 
 
 def _known_macros() -> set[str]:
-    from . import MACROS  # lazily: this module is loaded while the package is
-
     return {fn.__name__ for fn in MACROS} | BUILTINS
 
 
@@ -152,8 +151,6 @@ def _plain_call_error(message: str, signature) -> str:
 
 def check_page_ids(site, docs_dir: Path) -> list[str]:
     import difflib
-
-    from . import MACROS
 
     errors = []
     known = _known_macros()

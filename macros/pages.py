@@ -26,6 +26,7 @@ import yaml
 
 from .yamlfiles import read_config
 from .review import ReviewError, defaults_for, due_date
+from .yamlfiles import explain_yaml_error, read_front_matter
 
 # Every front matter field a page may have: ours (see the README), then the theme's and the
 # macros plugin's own. Any other name is almost always a misspelling, which would otherwise be
@@ -52,8 +53,6 @@ def site_config(root: Path) -> dict | None:
     try:
         return read_config(root)
     except yaml.MarkedYAMLError as exc:
-        from .yamlfiles import explain_yaml_error
-
         number, problem = explain_yaml_error(exc, config.read_text(encoding="utf-8", errors="replace"))
         raise ValueError(f"mkdocs.yml{f', line {number}' if number else ''}: {problem}.") from None
     except yaml.YAMLError as exc:
@@ -72,8 +71,6 @@ def review_defaults_of(conf: dict) -> dict:
 
 def _front_matter(path: Path):
     """(meta dict or None, error or None, first line of the front matter)."""
-    from .yamlfiles import read_front_matter
-
     meta, problem = read_front_matter(path)
     return meta, problem, 1
 

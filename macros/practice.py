@@ -20,6 +20,8 @@ import re
 from pathlib import Path
 
 from .contact_checks import STALE_AFTER_MONTHS, stale_contacts
+from .references import check_ref, shown_path
+from .pages import _front_matter, nearest_page, page_paths
 _EXPLICIT_ID = re.compile(r"\{[^}\n]*#([A-Za-z0-9_-]+)[^}\n]*\}|\bid=\"([^\"]+)\"")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*(\{[^}]*\})?\s*$")
 
@@ -43,8 +45,6 @@ def page_anchors(docs_dir: Path, page: str) -> set[str]:
 
 def page_roles(docs_dir: Path) -> tuple[dict[str, list], list[str]]:
     """Each page's `roles:` from its front matter, and one error per page whose roles are not a list."""
-    from .pages import _front_matter, page_paths
-
     out, errors = {}, []
     for path in page_paths(docs_dir):
         src = path.relative_to(docs_dir).as_posix()
@@ -60,12 +60,9 @@ def page_roles(docs_dir: Path) -> tuple[dict[str, list], list[str]]:
 
 
 def check_practice(site, root: Path) -> list[str]:
-    from .data import _ref, _rel
-    from .pages import nearest_page
-
     errors: list[str] = []
     docs_dir = site.docs_dir
-    data = _rel(docs_dir / "_data", root)
+    data = shown_path(docs_dir / "_data", root)
 
     def target_ok(where: str, page: str, anchor: str | None) -> None:
         """``where`` names the entry (and item) up to the field: ", field 'page'" or 'anchor' is added here."""
@@ -89,12 +86,12 @@ def check_practice(site, root: Path) -> list[str]:
             target_ok(f"{where}, field 'matters', item {number}", item.page, item.anchor)
         where += ", field"
         for t in r.tools:
-            _ref(errors, f"{where} 'tools'", "tool", t, site.tools, "tools.yml")
+            check_ref(errors, f"{where} 'tools'", "tool", t, site.tools, "tools.yml")
     for a in site.search_aliases.values():
         target_ok(f"{data}/search_aliases.yml, entry '{a.id}'", a.page, a.anchor)
     for s in site.share.values():
         if s.link is not None:
-            _ref(errors, f"{data}/share.yml, entry '{s.id}', field 'link'", "link", s.link, site.links, "links.yml")
+            check_ref(errors, f"{data}/share.yml, entry '{s.id}', field 'link'", "link", s.link, site.links, "links.yml")
     for t in site.glossary.values():
         for name in ("term", "expansion"):
             value = getattr(t, name) or ""

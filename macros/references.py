@@ -1,0 +1,23 @@
+"""Small helpers the data checks share: how a file is named in a message, and the check that an id
+one data file uses is an entry of another (with the nearest id as a suggestion)."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+
+def shown_path(path: Path, root: Path) -> str:
+    """``path`` as editors see it in a message: relative to the project when it is inside it."""
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def check_ref(errors: list[str], where: str, kind: str, value, known, filename: str) -> None:
+    """Append an error when ``value`` is not an id in ``known`` (the entries of ``filename``)."""
+    if value not in known:
+        close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.5)
+        hint = f"Did you mean '{close[0]}'?" if close else f"Add an entry with id '{value}' to {filename}."
+        errors.append(f"{where}: {kind} '{value}' is not an id in {filename}. {hint}")
