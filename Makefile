@@ -27,17 +27,17 @@ serve: $(STAMP)
 ## Build the complete site into site/ (replaced only if the whole build succeeds). While
 ## site_url in mkdocs.yml is a placeholder it is a preview: every page and PDF says so.
 build: setup
-	$(BIN)/python scripts/build.py
+	$(BIN)/python -m scripts.build
 
 ## Build the site for publication: refuses (and keeps the last good site/) while anything on
 ## the README's release checklist is open, listing every problem with its fix.
 release: setup
 	$(BIN)/python -m scripts.release_check
-	$(BIN)/python scripts/build.py
+	$(BIN)/python -m scripts.build
 
 ## Check the data files alone (fast; for content editors).
 check: $(STAMP)
-	$(BIN)/python scripts/check_data.py
+	$(BIN)/python -m scripts.check_data
 
 ## Run every test (offline).
 test: setup
@@ -46,7 +46,7 @@ test: setup
 ## Check every external address in docs/_data/links.yml over the internet (never part of `make test`):
 ## writes reports/external-links.md and .json; fails when an address is dead.
 check-external: $(STAMP)
-	$(BIN)/python scripts/check_external.py
+	$(BIN)/python -m scripts.check_external
 
 ## Check every page of the built site with the W3C Nu HTML Checker (vnu.jar from bench/, needs Java;
 ## never part of `make test`): it never builds, so run `make build` first (or SITE_DIR=other/folder).

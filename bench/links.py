@@ -1,6 +1,6 @@
 """Figures for the link checks (issue 3): pages, links and anchors checked, and how long each check takes.
 
-    python bench/links.py [--site-dir /tmp/you-site]     (builds into a temporary folder when not given)
+    python -m bench.links [--site-dir /tmp/you-site]     (builds into a temporary folder when not given)
 
 Prints figures; asserts nothing.
 """
@@ -8,17 +8,15 @@ Prints figures; asserts nothing.
 from __future__ import annotations
 
 import argparse
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-from scripts.addresses import check as check_registry, load_registry  # noqa: E402
-from scripts.check_links import Site, check as check_links  # noqa: E402
-from scripts.siteinfo import address_of  # noqa: E402
+from scripts.addresses import check as check_registry, load_registry
+from scripts.check_links import Site, check as check_links
+from scripts.siteinfo import address_of
 
 
 def main() -> None:

@@ -1,6 +1,6 @@
 """Benchmark the one-page guide PDFs (issue 4): time to make all PDFs, and their sizes.
 
-    python bench/pdfs.py [--runs 3]
+    python -m bench.pdfs [--runs 3]
 
 Builds the pages once (no post-build steps) into a temporary folder, then times
 scripts/pdfs.py (one Chromium session: every guide, the print pack, the sizes filled
@@ -18,12 +18,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-from macros.data import load  # noqa: E402
-from macros.print_guide import PACK_NAME, PDF_DIR, find_guides  # noqa: E402
-from scripts import pdfs  # noqa: E402
-from scripts.build import build_pages  # noqa: E402
+from macros.data import load
+from macros.print_guide import PACK_NAME, PDF_DIR, find_guides
+from scripts import pdfs
+from scripts.build import build_pages
 
 
 def main() -> int:

@@ -1,8 +1,8 @@
 """Speed and size benchmark: prints a table to compare later changes with (not a test).
 
-    python bench/perf.py                     # builds the site into a temporary folder first
-    python bench/perf.py --site-dir site     # or measures a site already built
-    python bench/perf.py --no-lighthouse     # skips Lighthouse (about a minute)
+    python -m bench.perf                     # builds the site into a temporary folder first
+    python -m bench.perf --site-dir site     # or measures a site already built
+    python -m bench.perf --no-lighthouse     # skips Lighthouse (about a minute)
 
 Serves the built site on 127.0.0.1 twice, once with gzip and once with brotli
 (as most static hosts do), with the Cache-Control rules of scripts/cache_rules.py,
@@ -40,9 +40,8 @@ from urllib.parse import unquote, urlsplit
 import brotli
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-from scripts.cache_rules import cache_control  # noqa: E402
+from scripts.cache_rules import cache_control
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-gpu"]

@@ -1,7 +1,7 @@
 """Scale benchmark: a generated 1,000-page copy of the site, against plain Material (prints figures; not a test).
 
-    python bench/scale.py                 # 1,000 pages, each build timed once
-    python bench/scale.py --pages 300 --repeat 3
+    python -m bench.scale                 # 1,000 pages, each build timed once
+    python -m bench.scale --pages 300 --repeat 3
 
 Makes a temporary copy of the project and fills it with copies of the real pages
 (each copy in the same folder as its original, so its links and macro calls work)
@@ -140,8 +140,7 @@ def engine(project: Path, out: Path, strict: bool = True) -> float:
 
 
 WHOLE = """
-import json, sys
-sys.path.insert(0, {root!r})
+import json
 from pathlib import Path
 from scripts.build import build
 times = {{}}

@@ -16,13 +16,11 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-import yaml  # noqa: E402
+import yaml
 
-from scripts.check_links import Site  # noqa: E402
-from scripts.siteinfo import address_of, docs_dir, file_for, read_page  # noqa: E402
+from scripts.check_links import Site
+from scripts.siteinfo import address_of, docs_dir, file_for, read_page
 
 REGISTRY = "addresses.yml"  # under docs/_data/
 _ADDRESS = re.compile(r"^/([a-z0-9]+(-[a-z0-9]+)*/)*(#[A-Za-z0-9_][A-Za-z0-9_-]*)?$")

@@ -1,6 +1,6 @@
 """Build the complete site into site/, atomically.
 
-    make build            (or: python scripts/build.py [--engine properdocs] [--site-dir DIR])
+    make build            (or: python -m scripts.build [--engine properdocs] [--site-dir DIR])
 
 One step after the other:
 
@@ -8,7 +8,7 @@ One step after the other:
    here, before the engine starts, with every problem listed at once for editors.
 2. Build the pages with `mkdocs build --strict` (or ProperDocs) into a new temporary
    folder beside site/, and wait for it to end.
-3. Run each post-build step of STEPS on that folder, in order: each is a module with
+3. Run each post-build step of STEPS on that folder, in order: each is a function
    run(site_dir, root), plain Python over the built files (no engine hooks).
 4. Only if everything succeeded, swap the new folder in as site/ (a rename).
 
@@ -18,7 +18,6 @@ A failed build leaves the last good site/ untouched, and says so.
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import re
 import shutil
@@ -28,27 +27,30 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-from macros.data import DataError  # noqa: E402
-from scripts.siteinfo import site_data  # noqa: E402
+from macros.data import DataError
+from scripts import (addresses, check_links, feed, headers, offline, pages_json, pdfs, practice_report, redirects,
+                     review_report, search_aliases, shortlinks)
+from scripts.siteinfo import site_data
 
-# Post-build steps, in order: each module has run(site_dir: Path, root: Path) -> None
-# and raises an exception (with a message for editors) when something is wrong.
-STEPS: list[str] = [
-    "scripts.redirects",  # moved pages: redirect pages without inline scripts (issue 3)
-    "scripts.shortlinks",  # /go/<id>/ short links (issue 3)
-    "scripts.pages_json",  # api/pages.json: every page's permanent address and review dates (issue 3)
-    "scripts.search_aliases",  # everyday words as search tags in search_index.json (issue 7); before offline
-    "scripts.practice_report",  # contacts/sharing/report-a-problem gaps; a report link on every page (issue 7)
-    "scripts.feed",  # feed.xml: the "What's new" Atom feed from changelog.yml (issue 6); before check_links
-    "scripts.offline",  # site.<hash>.css/js and the service worker sw.js (issue 5); after steps that write pages
-    "scripts.pdfs",  # one-page A4 guide PDFs and the print pack (issue 4); before check_links
-    "scripts.check_links",  # every internal link and anchor on the final HTML (issue 3): after every step that writes pages or renames files, before headers
-    "scripts.addresses",  # every registered permanent address still works (issue 3): a move without a redirect stops the build
-    "scripts.review_report",  # prints pages overdue / due in 30 days / not reviewed by a named owner (issue 6); never fails
-    "scripts.headers",  # security headers + CSP meta: must stay LAST (hashes the final HTML)
-]
+ROOT = Path(__file__).resolve().parent.parent
+
+# Post-build steps, in order, by name: each is run(site_dir: Path, root: Path) -> None and raises an
+# exception (with a message for editors) when something is wrong.
+STEPS: dict[str, object] = {
+    "scripts.redirects": redirects.run,  # moved pages: redirect pages without inline scripts
+    "scripts.shortlinks": shortlinks.run,  # /go/<id>/ short links
+    "scripts.pages_json": pages_json.run,  # api/pages.json: every page's permanent address and review dates
+    "scripts.search_aliases": search_aliases.run,  # everyday words as search tags in search_index.json; before offline
+    "scripts.practice_report": practice_report.run,  # contact and report-a-problem gaps; a report link on every page
+    "scripts.feed": feed.run,  # feed.xml: the "What's new" Atom feed from changelog.yml; before check_links
+    "scripts.offline": offline.run,  # site.<hash>.css/js and the service worker sw.js; after steps that write pages
+    "scripts.pdfs": pdfs.run,  # one-page A4 guide PDFs and the print pack; before check_links
+    "scripts.check_links": check_links.run,  # every internal link and anchor on the final HTML: after every step
+    #                                          that writes pages or renames files, before headers
+    "scripts.addresses": addresses.run,  # every registered permanent address still works
+    "scripts.review_report": review_report.run,  # prints pages overdue / due soon / not yet reviewed; never fails
+    "scripts.headers": headers.run,  # security headers + CSP meta: must stay LAST (hashes the final HTML)
+}
 
 
 class BuildFailed(Exception):
@@ -152,7 +154,7 @@ def build(root: Path = ROOT, site_dir: Path | None = None, engine: str = "mkdocs
           timings: dict[str, float] | None = None) -> Path:
     """Build the site into site_dir (default site/); ``timings`` (if given) gets each stage's seconds."""
     site_dir = Path(site_dir or root / "site")
-    steps = STEPS if steps is None else steps
+    steps = list(STEPS) if steps is None else steps
     timings = {} if timings is None else timings
     started = time.monotonic()
 
@@ -180,9 +182,8 @@ def build(root: Path = ROOT, site_dir: Path | None = None, engine: str = "mkdocs
         # 3. The post-build steps, in order.
         for name in steps:
             step_started = time.monotonic()
-            module = importlib.import_module(name)
             try:
-                module.run(tmp, root)
+                STEPS[name](tmp, root)
             except Exception as exc:  # noqa: BLE001 - every failure stops the build
                 raise BuildFailed(f"post-build step {name} failed: {exc}") from exc
             timings[name] = time.monotonic() - step_started

@@ -10,9 +10,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-from macros.data import DataError, load  # noqa: E402
+from macros.data import DataError, load
 
 
 def main(docs_dir: Path = ROOT / "docs") -> int:

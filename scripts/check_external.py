@@ -24,10 +24,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-import requests  # noqa: E402
+import requests
 
 RETRY_STATUS = {408, 425, 429, 500, 502, 503, 504}
 HEAD_REFUSED = {400, 403, 404, 405, 406, 501}  # some servers answer HEAD wrongly: ask again with GET

@@ -24,10 +24,8 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-from scripts.siteinfo import ParsedPage, address_of, file_for, mkdocs_config, parse_html, read_page, site_url, source_pages  # noqa: E402
+from scripts.siteinfo import ParsedPage, address_of, file_for, mkdocs_config, parse_html, read_page, site_url, source_pages
 
 _BASE = "https://site.invalid"
 MACHINE_FILES = {".xml", ".json", ".webmanifest"}

@@ -7,19 +7,16 @@ page. Text goes through ElementTree, so any character in the data is escaped.
 from __future__ import annotations
 
 import datetime as dt
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 
-from macros.changelog import changes  # noqa: E402
-from macros.site_address import PREVIEW_LABEL, is_preview, public_url  # noqa: E402
-from scripts.siteinfo import site_data  # noqa: E402
-from macros.yamlfiles import read_config  # noqa: E402
+from macros.changelog import changes
+from macros.site_address import PREVIEW_LABEL, is_preview, public_url
+from scripts.siteinfo import site_data
+from macros.yamlfiles import read_config
 
 ATOM = "http://www.w3.org/2005/Atom"
 OUT = "feed.xml"

@@ -10,17 +10,14 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 
-from macros.yamlfiles import front_matter  # noqa: E402
-from macros.review import review_info  # noqa: E402
-from scripts.siteinfo import docs_dir, file_for, mkdocs_config, page_url, public_url, source_pages  # noqa: E402
+from macros.yamlfiles import front_matter
+from macros.review import review_info
+from scripts.siteinfo import docs_dir, file_for, mkdocs_config, page_url, public_url, source_pages
 
 OUT = Path("api") / "pages.json"
 

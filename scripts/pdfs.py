@@ -28,11 +28,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-from scripts.siteinfo import site_data  # noqa: E402
-from macros.print_guide import PACK_NAME, PDF_DIR, Guide, find_guides  # noqa: E402
+from scripts.siteinfo import site_data
+from macros.print_guide import PACK_NAME, PDF_DIR, Guide, find_guides
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-gpu"]

@@ -13,14 +13,11 @@ from __future__ import annotations
 
 import html
 import re
-import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-from scripts.siteinfo import mkdocs_config, public_url, site_data  # noqa: E402
+from scripts.siteinfo import mkdocs_config, public_url, site_data
 
 _ADDRESS = re.compile(rb'<code data-page-address>([^<]*)</code>')
 

@@ -17,10 +17,7 @@ import re
 from pathlib import Path
 from urllib.parse import urljoin
 
-try:
-    from scripts.siteinfo import address_of, mkdocs_config, site_url
-except ImportError:  # run as a file
-    from siteinfo import address_of, mkdocs_config, site_url
+from scripts.siteinfo import address_of, mkdocs_config, site_url
 
 SCRIPT = "assets/site.js"
 

@@ -9,14 +9,11 @@ published with its "overdue" notice). Also runnable alone:
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-from macros.pages import check_pages, review_defaults  # noqa: E402
+from macros.pages import check_pages, review_defaults
 
 SOON_DAYS = 30
 

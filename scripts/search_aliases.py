@@ -14,12 +14,9 @@ Runs before scripts.offline (which fingerprints what the service worker saves).
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 INDEX = Path("search") / "search_index.json"
 

@@ -8,19 +8,16 @@ the entry and what to do, when the page was not built or the section is not on i
 from __future__ import annotations
 
 import difflib
-import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-import yaml  # noqa: E402
+import yaml
 
-from macros.yamlfiles import TextDates as _TextDates  # noqa: E402
-from macros.schema import ShortLink  # noqa: E402
-from scripts.redirects import write_stub  # noqa: E402
-from scripts.siteinfo import docs_dir, file_for, mkdocs_config, page_url, read_page, site_url  # noqa: E402
+from macros.yamlfiles import TextDates as _TextDates
+from macros.schema import ShortLink
+from scripts.redirects import write_stub
+from scripts.siteinfo import docs_dir, file_for, mkdocs_config, page_url, read_page, site_url
 
 PREFIX = "/go/"
 

@@ -108,7 +108,7 @@ def test_the_build_prints_the_review_report(root):
     from scripts.build import STEPS
 
     assert "scripts.review_report" in STEPS
-    assert STEPS[-1] == "scripts.headers"
+    assert list(STEPS)[-1] == "scripts.headers"
 
 
 def test_pages_json_carries_the_review_fields(built_site, root):
