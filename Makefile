@@ -22,7 +22,7 @@ setup: $(STAMP) system-deps
 
 ## Serve the site at http://127.0.0.1:8000, rebuilding on every change.
 serve: $(STAMP)
-	DISABLE_MKDOCS_2_WARNING=true NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
+	BSW_SERVE=1 DISABLE_MKDOCS_2_WARNING=true NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
 
 ## Build the complete site into site/ (replaced only if the whole build succeeds). While
 ## site_url in mkdocs.yml is a placeholder it is a preview: every page and PDF says so.

@@ -8,6 +8,9 @@ is calling it so that errors name the page.
 from __future__ import annotations
 
 import functools
+import html
+import importlib
+import os
 import sys
 from pathlib import Path
 
@@ -20,16 +23,37 @@ from .page_extras import append_abbreviations, report_problem, role_links
 from .print_guide import GuideError, guide_info
 
 
+def _engine_errors() -> tuple[type, ...]:
+    """The plugin-error classes of the engines that are installed (MkDocs, ProperDocs)."""
+    found = []
+    for engine in ("mkdocs", "properdocs"):
+        try:
+            found.append(importlib.import_module(f"{engine}.exceptions").PluginError)
+        except ImportError:
+            pass
+    return tuple(found) or (RuntimeError,)
+
+
+# One error both engines print without a traceback. (Both are installed: mkdocs-redirects imports
+# ProperDocs even when MkDocs builds, so which engine is running cannot be told from what is imported.)
+EditorError = type("EditorError", _engine_errors(), {})
+
+
 def _build_error(message: str) -> Exception:
-    """An error the running engine (MkDocs or ProperDocs) prints without a traceback."""
-    try:
-        if "properdocs" in sys.modules:
-            from properdocs.exceptions import PluginError
-        else:
-            from mkdocs.exceptions import PluginError
-        return PluginError(message)
-    except ImportError:  # pragma: no cover - another engine
-        return RuntimeError(message)
+    return EditorError(message)
+
+
+# `make serve` sets this. There a data problem is shown on every page of the served site, and the
+# next save rebuilds it: the engine's own server would otherwise print a traceback and leave the
+# browser waiting until the problem is fixed. `make build` and `make release` never set it.
+SERVING = "BSW_SERVE"
+
+
+def _problem_page(report: str) -> str:
+    """Markdown for a page that shows the data problem (braces escaped: the macros render this text)."""
+    text = html.escape(report).replace("{", "&#123;").replace("}", "&#125;")
+    return ("# The site's data has a problem\n\n<pre class=\"data-problem\">" + text + "</pre>\n\n"
+            "Fix it and save the file: this page reloads by itself.\n")
 
 
 def _latest_changes(site, docs_dir: Path) -> dict:
@@ -48,7 +72,11 @@ def define_env(env):
     try:
         site = load(docs_dir)
     except DataError as exc:
-        raise _build_error(exc.report()) from None
+        if not os.environ.get(SERVING):
+            raise _build_error(exc.report()) from None
+        print(exc.report(), file=sys.stderr, flush=True)
+        env.variables["data_problem"] = exc.report()  # every page shows it (on_pre_page_macros)
+        return
     env.variables["site_data"] = site
     # For theme templates, which do not see macro variables: the 404 page lists the short links.
     env.conf["extra"]["shortlinks"] = [{"id": s.id, "title": s.title} for s in site.shortlinks.values()]
@@ -72,6 +100,9 @@ def define_env(env):
 
 def on_pre_page_macros(env):
     """Work out each page's review dates (owner, last reviewed, due) before it is rendered."""
+    if "data_problem" in env.variables:  # (make serve, with a data problem: show it instead)
+        env.markdown = _problem_page(env.variables["data_problem"])
+        return
     page = env.page
     defaults = (env.conf.get("extra") or {}).get("review", {})
     try:
@@ -100,6 +131,8 @@ def on_post_page_macros(env):
     """Practitioner features: abbreviation tooltips from the glossary on every page, and the
     page's roles. (The everyday words of search_aliases.yml go into the search index only:
     scripts/search_aliases.py.)"""
+    if "data_problem" in env.variables:
+        return
     site, src = env.variables["site_data"], env.page.file.src_uri
     env.markdown = append_abbreviations(env.markdown, site)
     env.page.meta["role_links"] = role_links(site, src)
