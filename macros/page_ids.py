@@ -45,6 +45,7 @@ _RAW_EXTERNAL = re.compile(r"\]\(\s*<?(https?://[^)\s>]+)|\bhref\s*=\s*[\"']?(ht
 _UNSAFE_SCHEME = re.compile(r"(?:\]\(\s*<?|\b(?:href|src|action)\s*=\s*[\"']?)\s*(javascript|data|vbscript):", re.IGNORECASE)
 _HANDLER = re.compile(r"<[a-z][^>]*?\s(on[a-z]+)\s*=", re.IGNORECASE)
 _EMBED = re.compile(r"<(iframe|object|embed|frame|frameset|form|base|meta|link|style)\b", re.IGNORECASE)
+_SCRIPT_TAG = re.compile(r"<script\b", re.IGNORECASE)
 
 
 def unsafe_text(line: str) -> list[str]:
@@ -62,6 +63,9 @@ def unsafe_text(line: str) -> list[str]:
     for match in _HANDLER.finditer(line):
         found.append(f"the attribute '{match.group(1)}=' runs a script, and is never allowed (the site's security "
                      "policy would block it anyway): remove it")
+    if _SCRIPT_TAG.search(line):
+        found.append("a <script> tag is never allowed in a page: the site's own behaviour belongs in "
+                     "docs/assets/site.js. Remove it")
     for match in _EMBED.finditer(line):
         found.append(f"a <{match.group(1).lower()}> tag is never allowed in a page (it would embed or change things "
                      "readers cannot trust, and the security policy blocks it): remove it; link to other sites "

@@ -12,11 +12,10 @@ Writes, into the built site:
 The Content-Security-Policy allows scripts from this site only, plus the theme's
 own inline scripts by their SHA-256 hash (worked out here from the built pages,
 so a theme update cannot silently break the site): never ``'unsafe-inline'``.
-Only the theme's scripts are allowed: each inline script must have the shape of
-one in the theme's templates (its template expressions, such as the page's
-relative base address, filled in). Any other, say one typed into a page's
-Markdown or smuggled in through its front matter, stops the build instead of
-being hashed into the policy.
+Scripts are refused where editors write, before the engine runs: a <script> tag or
+an on…= attribute in a page's text (macros/page_ids.py), HTML in front matter
+(macros/pages.py), and every data value is escaped. So every inline script the
+built pages carry is the theme's, and each is hashed into the policy.
 It must run last, after every step that writes or changes HTML.
 
 Cache rules, when scripts/cache_rules.py exists, are merged into the same files.
@@ -54,56 +53,9 @@ SECURITY_HEADERS = {
 }
 
 
-class UnknownScript(RuntimeError):
-    """An inline script in a built page that is not one of the theme's."""
-
-
-_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
-_THEME_SCRIPTS: list[re.Pattern[bytes]] = []
-_KNOWN: set[bytes] = set()  # script bodies already matched (most pages share them)
-
-
-def theme_script_shapes() -> list[re.Pattern[bytes]]:
-    """One pattern per inline script in the theme's templates: the script's text, with each
-    template expression allowed to be any short text without quotes, backslashes or tags
-    (so it cannot end the string it sits in)."""
-    if not _THEME_SCRIPTS:
-        import material
-
-        # The theme's behaviour scripts only: not its analytics integration (this site has none)
-        # nor its redirect template (the site's redirect stubs carry no script).
-        templates = Path(material.__file__).parent / "templates" / "partials" / "javascripts"
-        sources = [(t.read_text(encoding="utf-8"), _JINJA) for t in sorted(templates.glob("*.html"))]
-        if not any("<script>" in text for text, _ in sources):
-            raise RuntimeError(f"found no inline scripts in the theme's templates ({templates})")
-        for text, slot in sources:
-            for attrs, body in re.findall(r"<script\b([^>]*)>(.*?)</script>", text, re.DOTALL | re.IGNORECASE):
-                if "src=" in attrs or "type=" in attrs or not body.strip():
-                    continue
-                parts = slot.split(body)
-                shape = r"[^\\\"'<>]{0,200}".join(re.escape(part) for part in parts)
-                _THEME_SCRIPTS.append(re.compile(shape.encode("utf-8"), re.DOTALL))
-    return _THEME_SCRIPTS
-
-
-def check_theme_script(body: bytes, page: Path | str = "a page") -> None:
-    """Raise UnknownScript unless ``body`` is one of the theme's inline scripts."""
-    if body in _KNOWN:
-        return
-    if any(shape.fullmatch(body) for shape in theme_script_shapes()):
-        _KNOWN.add(body)
-        return
-    shown = body.decode("utf-8", "replace").strip()
-    shown = shown[:80] + ("…" if len(shown) > 80 else "")
-    raise UnknownScript(
-        f"{page}: has an inline script that is not the theme's: <script>{shown}</script>. "
-        "Scripts are never allowed in a page's text, its front matter or the data: remove it "
-        "(the site's own behaviour belongs in docs/assets/site.js)."
-    )
-
-
 def page_script_hashes(html: str | bytes, page: Path | str = "a page") -> set[str]:
-    """The CSP source ('sha256-…') of every inline script in one page (each must be the theme's)."""
+    """The CSP source ('sha256-…') of every inline script in one page. (Scripts are refused where editors
+    write, in pages and data, before the engine runs: what the built page carries is the theme's.)"""
     data = html.encode("utf-8") if isinstance(html, str) else html
     hashes = set()
     for attrs, body in _SCRIPT.findall(data):
@@ -112,7 +64,6 @@ def page_script_hashes(html: str | bytes, page: Path | str = "a page") -> set[st
         kind = _TYPE.search(attrs)
         if kind and kind.group(1).decode("ascii", "replace").lower() not in _JS_TYPES:
             continue
-        check_theme_script(body, page)
         digest = base64.b64encode(hashlib.sha256(body).digest()).decode("ascii")
         hashes.add(f"'sha256-{digest}'")
     return hashes
