@@ -24,6 +24,7 @@ from .yamlfiles import TextDates as _TextDates  # dates kept as text
 from .yamlfiles import explain_yaml_error, front_matter, hidden_comments, read_text, utf8_problem
 from .changelog import check_changelog
 from .page_ids import check_page_ids
+from .page_links import check_links, check_menu
 from .pages import check_nav, check_pages, check_report_problem, nearest_page, review_defaults_of, site_config
 from .practice import check_practice, practice_gaps
 
@@ -308,7 +309,8 @@ def _check_pages(docs_dir: Path, root: Path) -> list[str]:
         return [str(exc)]
     if conf is None:
         return []
-    return check_pages(docs_dir, review_defaults_of(conf))[1] + check_nav(conf) + check_report_problem(conf)
+    return (check_pages(docs_dir, review_defaults_of(conf))[1] + check_nav(conf) + check_report_problem(conf)
+            + check_menu(docs_dir, conf) + check_links(docs_dir))
 
 
 def check_references(site: SiteData, root: Path) -> list[str]:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -58,96 +57,16 @@ class BuildFailed(Exception):
 
 
 def build_pages(out: Path, engine: str, root: Path) -> None:
-    """Run `<engine> build --strict` into ``out`` and wait for it to end; BuildFailed, with the
-    engine's messages said for editors, if it fails."""
+    """Run `<engine> build --strict` into ``out`` and wait for it to end; BuildFailed, with what the
+    engine said, if it fails. (The data check before it finds editors' usual mistakes in their own
+    words; what reaches the engine is shown as the engine wrote it, never re-read or reworded.)"""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PROPERDOCS_NO_WARNING="1",
                DISABLE_MKDOCS_2_WARNING="true")  # Material's banner would otherwise head every failure
     cmd = [sys.executable, "-m", engine, "build", "--strict", "--site-dir", str(out)]
     result = subprocess.run(cmd, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     if result.returncode != 0:
-        raise BuildFailed(f"{engine} build --strict failed:\n" + engine_messages(result.stdout.strip(), root / "docs"))
-
-
-_MISSING_TARGET = re.compile(r"Doc file '(.+?)' contains a link '(.+?)', but the target (?:'.+?' )?is not found")
-_MISSING_ANCHOR = re.compile(r"Doc file '(.+?)' contains a link '(.+?)', but the doc '(.+?)' does not contain an anchor '#(.+?)'")
-_NAV_MISSING = re.compile(r"A reference to '(.+?)' is included in the 'nav' configuration, which is not found")
-_NOT_IN_NAV = "are not included in the \"nav\" configuration"
-
-
-def editor_hint(line: str, docs_dir: Path) -> str | None:
-    """One of the engine's warnings about pages and links, said for editors with the fix; None for others."""
-    import difflib
-    import posixpath
-
-    from macros.pages import nearest_page
-
-    found = _MISSING_TARGET.search(line)
-    if found:
-        page, target = found.groups()
-        folder = posixpath.dirname(page)
-        close = nearest_page(docs_dir, posixpath.normpath(posixpath.join(folder, target.split("#")[0])))
-        anchor = "#" + target.split("#", 1)[1] if "#" in target else ""
-        hint = (f"Did you mean '{posixpath.relpath(close, folder or '.')}{anchor}'?" if close else
-                "Link to a page's .md file")
-        return (f"  - docs/{page}: the link '{target}' leads to no page. {hint} (Links are written from the "
-                "page's own folder: from a page in tools/, the bruising page is ../bruising.md.)")
-    found = _NAV_MISSING.search(line)
-    if found:
-        target = found.group(1)
-        close = nearest_page(docs_dir, target)
-        hint = f"Did you mean '{close}'?" if close else "Write the page's path under docs/, e.g. tools/icon.md."
-        return f"  - mkdocs.yml, nav: the entry '{target}' is not a page under docs/. {hint}"
-    found = _MISSING_ANCHOR.search(line)
-    if found:
-        page, target, doc, anchor = found.groups()
-        from macros.practice import page_anchors
-
-        try:
-            sections = sorted(page_anchors(docs_dir, doc))
-        except OSError:
-            sections = []
-        close = difflib.get_close_matches(anchor, sections, n=1, cutoff=0.6)
-        hint = f"Did you mean '#{close[0]}'?" if close else f"Its sections: {', '.join('#' + s for s in sections[:8])}."
-        return (f"  - docs/{page}: the link '{target}' points to the section '#{anchor}', which docs/{doc} does not "
-                f"have. {hint} Or give that heading the id by writing {{ #{anchor} }} at the end of it.")
-    return None
-
-
-def engine_messages(output: str, docs_dir: Path | None = None) -> str:
-    """The engine's warnings and errors, without tracebacks; a macro error keeps its page and message;
-    warnings about links and the menu say what to do (``docs_dir`` lets them suggest the nearest page)."""
-    docs_dir = docs_dir or ROOT / "docs"
-    lines, in_code, code = [], False, []
-    nav_list = False  # inside the engine's list of pages missing from the menu
-    for line in output.splitlines():
-        if nav_list and line.startswith("  - "):
-            lines.append(f"  - docs/{line[4:].strip()} is not in the site's menu, so readers cannot reach it: add it "
-                         "to nav: in mkdocs.yml, under the section it belongs to (or delete it if it is not to be published).")
-            continue
-        nav_list = _NOT_IN_NAV in line
-        if nav_list:
-            continue
-        hint = editor_hint(line, docs_dir) if "WARNING" in line else None
-        if hint:
-            lines.append(hint)
-            continue
-        if line.startswith("```"):
-            if in_code and code and not code[0].startswith("Traceback"):  # the offending Markdown, not a traceback
-                lines += [f"    {c}" for c in code[:3]]
-            in_code, code = not in_code, []
-        elif in_code:
-            code.append(line)
-        else:
-            macro = re.match(r"^_(\w+)_: (.+)$", line)  # mkdocs-macros: "_File_: `x.md`", "_UnknownId_: ..."
-            where = re.match(r"^_Line (\d+) in Markdown file:_\s*\*\*(.+)\*\*", line)  # a Jinja syntax error
-            if macro:
-                lines.append(f"  {macro.group(2).strip('`')}" if macro.group(1) != "File" else f"  in docs/{macro.group(2).strip('`')}:")
-            elif where:
-                lines.append(f"  line {where.group(1)} below the front matter: {where.group(2)}. Check the {{{{ ... }}}} there: "
-                             "brackets and quotes must be closed, e.g. {{ tool_card('dadpad') }}")
-            elif "ERROR" in line or "WARNING" in line or line.startswith("  -"):
-                lines.append(line)
-    return "\n".join(lines or output.splitlines()[-30:])
+        said = result.stdout.strip().splitlines()
+        raise BuildFailed(f"{engine} build --strict failed:\n" + "\n".join(said[-40:]))
 
 
 def build(root: Path = ROOT, site_dir: Path | None = None, engine: str = "mkdocs", steps=None,
