@@ -17,6 +17,7 @@ from pathlib import Path
 from .data import DataError, load
 from .review import ReviewError, long_date, review_info
 from .site_address import PREVIEW_LABEL, is_preview, public_url
+from .pages import page_paths
 from .registry import MACROS
 from .changelog import latest_change
 from .page_extras import append_abbreviations, report_problem, role_links
@@ -58,10 +59,10 @@ def _problem_page(report: str) -> str:
 
 def _latest_changes(site, docs_dir: Path) -> dict:
     out = {}
-    for path in docs_dir.rglob("*.md"):
+    for path in page_paths(docs_dir):
         src = path.relative_to(docs_dir).as_posix()
         change = latest_change(site, src)
-        if change and not src.startswith("_data/"):
+        if change:
             out[src] = {"id": change.id, "title": change.title, "date": change.date.isoformat(),
                         "date_text": long_date(change.date)}
     return out

@@ -25,7 +25,7 @@ from .yamlfiles import explain_yaml_error, front_matter, hidden_comments, read_t
 from .changelog import check_changelog
 from .page_ids import check_page_ids
 from .page_links import check_links, check_menu
-from .pages import check_nav, check_pages, check_report_problem, nearest_page, review_defaults_of, site_config
+from .pages import check_nav, check_pages, check_report_problem, nearest_page, page_paths, review_defaults_of, site_config
 from .practice import check_practice, practice_gaps
 
 # Attribute names on SiteData for each file: 'case_reviews.yml' -> site.case_reviews.
@@ -79,9 +79,7 @@ class SiteData:
 def read_page_titles(docs_dir: Path) -> dict[str, str]:
     """Each page's title from its front matter, keyed by its path under docs/."""
     titles = {}
-    for path in sorted(docs_dir.rglob("*.md")):
-        if "_data" in path.parts:
-            continue
+    for path in page_paths(docs_dir):
         title = front_matter(path).get("title")
         if title:
             titles[path.relative_to(docs_dir).as_posix()] = str(title)
@@ -290,7 +288,7 @@ def _uses_broken(error: str, filename: str) -> bool:
 def _not_utf8(docs_dir: Path, root: Path) -> list[str]:
     """One message for each page or data file that is not UTF-8 text."""
     found = []
-    for path in sorted(docs_dir.rglob("*.md")) + sorted((docs_dir / "_data").glob("*.yml")):
+    for path in page_paths(docs_dir) + sorted((docs_dir / "_data").glob("*.yml")):
         problem = utf8_problem(path.read_bytes())
         if problem:
             found.append(f"{shown_path(path, root)}, {problem}.")

@@ -17,6 +17,7 @@ import re
 from pathlib import Path
 
 from .lookup import UnknownId, get
+from .pages import page_paths
 from .registry import MACROS
 
 # macro name -> which data the first argument is an id in
@@ -159,10 +160,8 @@ def check_page_ids(site, docs_dir: Path) -> list[str]:
     errors = []
     known = _known_macros()
     macros = {fn.__name__: fn for fn in MACROS}
-    for path in sorted(docs_dir.rglob("*.md")):
+    for path in page_paths(docs_dir):
         src = path.relative_to(docs_dir).as_posix()
-        if src.startswith("_data/"):
-            continue
         text = path.read_text(encoding="utf-8", errors="replace")
         parsed = _parse(text)  # once: the checks below share it
         for number, problem in call_problems(text, macros, parsed):

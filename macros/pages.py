@@ -91,7 +91,9 @@ def _parse_date(value) -> dt.date:
 
 
 def page_paths(docs_dir: Path) -> list[Path]:
-    return [p for p in sorted(docs_dir.rglob("*.md")) if "_data" not in p.relative_to(docs_dir).parts]
+    """The one answer to "which files are pages": every Markdown file under docs/, except the data
+    folder docs/_data/ (excluded from the site in mkdocs.yml), in a stable order."""
+    return [p for p in sorted(Path(docs_dir).rglob("*.md")) if "_data" not in p.relative_to(docs_dir).parts]
 
 
 def nearest_page(docs_dir: Path, wanted: str) -> str | None:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import yaml
 
+from .pages import page_paths
 from .site_address import public_url
 from .urls import page_url
 from .yamlfiles import front_matter, read_config
@@ -66,9 +67,7 @@ def is_guide(meta: dict | None) -> bool:
 def find_guides(docs_dir: Path, site) -> list[Guide]:
     """Every page marked ``one_page_guide: true``, ordered by title. Raises GuideError."""
     guides, errors = [], []
-    for path in sorted(Path(docs_dir).rglob("*.md")):
-        if "_data" in path.relative_to(docs_dir).parts:
-            continue
+    for path in page_paths(Path(docs_dir)):
         meta = _meta(path)
         if not is_guide(meta):
             continue

@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 
+from macros.pages import page_paths
 from macros.site_address import public_url, site_url  # noqa: F401  (the one answer, re-exported for the steps)
 from macros.urls import page_url  # noqa: F401  (re-exported for the build steps)
 from macros.yamlfiles import read_config
@@ -35,13 +36,7 @@ def source_pages(root: Path, config: dict | None = None) -> dict[str, str]:
 
     Addresses are site paths such as '/', '/bruising/', '/tools/icon/'."""
     docs = docs_dir(root, config)
-    out = {}
-    for path in sorted(docs.rglob("*.md")):
-        rel = path.relative_to(docs).as_posix()
-        if rel.startswith("_") or "/_" in rel:
-            continue
-        out["/" + page_url(rel)] = rel
-    return out
+    return {"/" + page_url(p.relative_to(docs).as_posix()): p.relative_to(docs).as_posix() for p in page_paths(docs)}
 
 
 _LOADED: dict[Path, tuple[bytes, object]] = {}
