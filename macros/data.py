@@ -7,7 +7,6 @@ from both.
 
 from __future__ import annotations
 
-import difflib
 import re
 import typing
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from .page_ids import check_page_ids
 from .page_links import check_links, check_menu
 from .pages import check_nav, check_pages, check_report_problem, nearest_page, page_paths, review_defaults_of, site_config
 from .practice import check_practice, practice_gaps
+from .suggest import closest
 
 # Attribute names on SiteData for each file: 'case_reviews.yml' -> site.case_reviews.
 ATTRS = {name: name.removesuffix(".yml") for name in FILES}
@@ -152,8 +152,8 @@ def _describe(error: dict, model) -> str:
     if kind == "missing":
         return f"{where} is missing.{want}"
     if kind == "extra_forbidden":
-        close = difflib.get_close_matches(field_name, list(fields), n=1)
-        hint = f" Did you mean '{close[0]}'?" if close else f" Known fields: {', '.join(fields)}."
+        close = closest(field_name, fields)
+        hint = f" Did you mean '{close}'?" if close else f" Known fields: {', '.join(fields)}."
         return f"{where} is not a known field.{hint}"
     if kind == "value_error":
         msg = error["msg"].removeprefix("Value error, ")

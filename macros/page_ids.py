@@ -19,6 +19,7 @@ from pathlib import Path
 from .lookup import UnknownId, get
 from .pages import page_paths
 from .registry import MACROS
+from .suggest import closest
 
 # macro name -> which data the first argument is an id in
 MACRO_KINDS = {
@@ -139,13 +140,11 @@ def call_problems(text: str, macros: dict, parsed=None) -> list[tuple[int, str]]
 
 
 def _plain_call_error(message: str, signature) -> str:
-    import difflib
-
     names = [p for p in list(signature.parameters)[1:] if p != "page"]
     unexpected = re.search(r"unexpected keyword argument '(\w+)'", message)
     if unexpected:
-        close = difflib.get_close_matches(unexpected.group(1), names, n=1)
-        return f"it has no setting called '{unexpected.group(1)}'" + (f" (did you mean '{close[0]}'?)" if close else "")
+        close = closest(unexpected.group(1), names)
+        return f"it has no setting called '{unexpected.group(1)}'" + (f" (did you mean '{close}'?)" if close else "")
     missing = re.search(r"missing a required argument: '(\w+)'", message)
     if missing:
         return f"it needs the {missing.group(1).replace('_', ' ')}"
@@ -155,8 +154,6 @@ def _plain_call_error(message: str, signature) -> str:
 
 
 def check_page_ids(site, docs_dir: Path) -> list[str]:
-    import difflib
-
     errors = []
     known = _known_macros()
     macros = {fn.__name__: fn for fn in MACROS}
@@ -189,8 +186,8 @@ def check_page_ids(site, docs_dir: Path) -> list[str]:
                                   f"see the text. Write two on each side: {{{{ {match.group(1)}(…) }}}}.")
             for match in _ANY_CALL.finditer(line):
                 if match.group(1) not in known:
-                    close = difflib.get_close_matches(match.group(1), sorted(known), n=1)
-                    hint = f"Did you mean '{close[0]}'?" if close else "Check the name in the README."
+                    close = closest(match.group(1), known)
+                    hint = f"Did you mean '{close}'?" if close else "Check the name in the README."
                     errors.append(f"docs/{src}, line {number}: there is no macro called '{match.group(1)}'. {hint}")
             for match in _CALL.finditer(line):
                 macro, entry_id = match.group(1), match.group(3)

@@ -18,7 +18,6 @@ and checks what every page must have:
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from pathlib import Path
 
@@ -27,6 +26,7 @@ import yaml
 from .yamlfiles import read_config
 from .review import ReviewError, defaults_for, due_date
 from .yamlfiles import explain_yaml_error, read_front_matter
+from .suggest import PATH_CUTOFF, closest
 
 # Every front matter field a page may have: ours (see the README), then the theme's and the
 # macros plugin's own. Any other name is almost always a misspelling, which would otherwise be
@@ -102,8 +102,7 @@ def nearest_page(docs_dir: Path, wanted: str) -> str | None:
     pages = [p.relative_to(docs_dir).as_posix() for p in page_paths(Path(docs_dir))]
     name = wanted.rsplit("/", 1)[-1]
     same_name = [p for p in pages if p.rsplit("/", 1)[-1] == name]
-    close = same_name[:1] or difflib.get_close_matches(wanted, pages, n=1, cutoff=0.85)
-    return close[0] if close else None
+    return same_name[0] if same_name else closest(wanted, pages, PATH_CUTOFF)
 
 
 def check_page(path: Path, src: str, defaults: dict, today: dt.date, errors: list[str]) -> dict | None:
@@ -180,8 +179,8 @@ def check_page(path: Path, src: str, defaults: dict, today: dt.date, errors: lis
 
 
 def _unknown_field(where: str, path: Path, name: str) -> str:
-    near = difflib.get_close_matches(name, KNOWN_FIELDS, n=1, cutoff=0.6)
-    hint = f"Did you mean '{near[0]}'?" if near else "Rename it to one pages have, or remove it."
+    near = closest(name, KNOWN_FIELDS)
+    hint = f"Did you mean '{near}'?" if near else "Rename it to one pages have, or remove it."
     return (f"{where}, front matter field '{name}'{_line_of(path, name)} is not a field pages have, so it "
             f"would be ignored. {hint} Pages have: {', '.join(OUR_FIELDS)}; and the theme's "
             f"{', '.join(KNOWN_FIELDS[len(OUR_FIELDS):])}.")
@@ -240,8 +239,8 @@ def check_defaults(defaults: dict, today: dt.date) -> list[str]:
             continue
         for key in values:
             if key not in ("owner", "review_in", "last_reviewed"):
-                near = difflib.get_close_matches(str(key), ["owner", "review_in", "last_reviewed"], n=1)
-                errors.append(f"{where}: '{key}' is not a review field" + (f". Did you mean '{near[0]}'?" if near else
+                near = closest(key, ["owner", "review_in", "last_reviewed"])
+                errors.append(f"{where}: '{key}' is not a review field" + (f". Did you mean '{near}'?" if near else
                               ": the fields are owner, review_in and last_reviewed."))
         if values.get("review_in"):
             try:

@@ -15,13 +15,13 @@ not checked for more than six months and resources with no official address.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from pathlib import Path
 
 from .contact_checks import STALE_AFTER_MONTHS, stale_contacts
 from .references import check_ref, shown_path
 from .pages import _front_matter, nearest_page, page_paths
+from .suggest import closest
 _EXPLICIT_ID = re.compile(r"\{[^}\n]*#([A-Za-z0-9_-]+)[^}\n]*\}|\bid=\"([^\"]+)\"")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*(\{[^}]*\})?\s*$")
 
@@ -74,8 +74,8 @@ def check_practice(site, root: Path) -> list[str]:
         if anchor:
             known = page_anchors(docs_dir, page)
             if anchor not in known:
-                close = difflib.get_close_matches(anchor, sorted(known), n=1, cutoff=0.6)
-                hint = (f"Did you mean '{close[0]}'?" if close else
+                close = closest(anchor, known)
+                hint = (f"Did you mean '{close}'?" if close else
                         f"Write one of the page's sections ({', '.join(sorted(known)[:8]) or 'it has none'}), "
                         "give the heading an id by writing { #your-id } at the end of it, or remove anchor.")
                 errors.append(f"{where}, field 'anchor': the section '#{anchor}' is not on the page '{page}'. {hint}")
@@ -108,8 +108,8 @@ def check_practice(site, root: Path) -> list[str]:
         for role in roles:
             if role not in site.roles:
 
-                close = difflib.get_close_matches(role, list(site.roles), n=1, cutoff=0.5)
-                hint = f"Did you mean '{close[0]}'?" if close else f"Known roles: {', '.join(site.roles)}."
+                close = closest(role, site.roles)
+                hint = f"Did you mean '{close}'?" if close else f"Known roles: {', '.join(site.roles)}."
                 errors.append(
                     f"docs/{src}: the role '{role}' in its front matter (roles:) is not an id in "
                     f"docs/_data/roles.yml. {hint}"

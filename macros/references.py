@@ -3,8 +3,9 @@ one data file uses is an entry of another (with the nearest id as a suggestion).
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
+
+from .suggest import closest
 
 
 def shown_path(path: Path, root: Path) -> str:
@@ -18,6 +19,6 @@ def shown_path(path: Path, root: Path) -> str:
 def check_ref(errors: list[str], where: str, kind: str, value, known, filename: str) -> None:
     """Append an error when ``value`` is not an id in ``known`` (the entries of ``filename``)."""
     if value not in known:
-        close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.5)
-        hint = f"Did you mean '{close[0]}'?" if close else f"Add an entry with id '{value}' to {filename}."
+        close = closest(value, known)
+        hint = f"Did you mean '{close}'?" if close else f"Add an entry with id '{value}' to {filename}."
         errors.append(f"{where}: {kind} '{value}' is not an id in {filename}. {hint}")

@@ -16,7 +16,6 @@ the page, the link and what to do.
 from __future__ import annotations
 
 import argparse
-import difflib
 import html
 import re
 import sys
@@ -26,6 +25,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 
 from scripts.siteinfo import ParsedPage, address_of, file_for, mkdocs_config, parse_html, read_page, site_url, source_pages
+from macros.suggest import closest
 
 _BASE = "https://site.invalid"
 MACHINE_FILES = {".xml", ".json", ".webmanifest"}
@@ -154,8 +154,8 @@ class Site:
             fragment = final.split("#", 1)[1]
             ids = self.parsed(target).ids
             if fragment and fragment not in ids:
-                close = difflib.get_close_matches(fragment, sorted(ids), n=1, cutoff=0.6)
-                hint = f" Did you mean '#{close[0]}'?" if close else ""
+                close = closest(fragment, ids)
+                hint = f" Did you mean '#{close}'?" if close else ""
                 return (
                     f"points to the section '#{fragment}', which is not on {final.split('#')[0]}.{hint} Fix the "
                     f"link, or give the heading its id back with {{ #{fragment} }} after its text"

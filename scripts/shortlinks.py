@@ -7,7 +7,6 @@ the entry and what to do, when the page was not built or the section is not on i
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,6 +17,7 @@ from macros.yamlfiles import TextDates as _TextDates
 from macros.schema import ShortLink
 from scripts.redirects import write_stub
 from scripts.siteinfo import docs_dir, file_for, mkdocs_config, page_url, read_page, site_url
+from macros.suggest import closest
 
 PREFIX = "/go/"
 
@@ -59,8 +59,8 @@ def run(site_dir: Path, root: Path) -> None:
             if anchor not in ids:
                 # (the theme's own ids, such as __drawer or __search, are never a section)
                 sections = sorted(i for i in ids if not i.startswith(("_", "md-")))
-                close = difflib.get_close_matches(anchor, sections, n=1)
-                hint = f" Did you mean '{close[0]}'?" if close else ""
+                close = closest(anchor, sections)
+                hint = f" Did you mean '{close}'?" if close else ""
                 problems.append(
                     f"{where}: the section '#{anchor}' is not on {target.split('#')[0]}.{hint} "
                     f"Fix the anchor, or put {{ #{anchor} }} back on the heading."
