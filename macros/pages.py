@@ -24,7 +24,7 @@ from pathlib import Path
 import yaml
 
 from .yamlfiles import read_config
-from .review import ReviewError, defaults_for, due_date
+from .review import ReviewError, defaults_for, due_date, review_info
 from .yamlfiles import explain_yaml_error, read_front_matter
 from .suggest import PATH_CUTOFF, closest
 
@@ -167,15 +167,8 @@ def check_page(path: Path, src: str, defaults: dict, today: dt.date, errors: lis
             good = False
     if not good:
         return None
-    return {
-        "src": src,
-        "title": str(meta.get("title") or src),
-        "owner": str(merged.get("owner") or "").strip() or None,  # a named owner, or None (not yet named)
-        "reviewed_by": str(meta.get("reviewed_by") or "").strip() or None,  # who reviewed it; None: a draft
-        "last_reviewed": last,
-        "review_in": str(merged["review_in"]),
-        "review_due": due,
-    }
+    # The dates themselves: worked out in one place (macros/review.py), as the pages show them.
+    return {"src": src, "title": str(meta.get("title") or src), **review_info(src, meta, defaults, today)}
 
 
 def _unknown_field(where: str, path: Path, name: str) -> str:
