@@ -32,7 +32,7 @@ def _engine_errors() -> tuple[type, ...]:
             found.append(importlib.import_module(f"{engine}.exceptions").PluginError)
         except ImportError:
             pass
-    return tuple(found) or (RuntimeError,)
+    return tuple(dict.fromkeys(found)) or (RuntimeError,)  # (one class when one engine is the other's alias)
 
 
 # One error both engines print without a traceback. (Both are installed: mkdocs-redirects imports
