@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from .addresses import RegistryError, load_registry
 from .contact_checks import missing_routes
 from .figures import percent_of
 from .references import check_ref, shown_path
@@ -257,6 +258,10 @@ def load(docs_dir: Path | str) -> SiteData:
     )
     if not {"contacts.yml", "areas.yml"} & (broken | {f for f, _ in invalid}):  # (else: follow-on errors)
         errors.extend(missing_routes(site, shown_path(data_dir, root)))
+    try:  # the registry of permanent addresses: its lines, before the build checks each still works
+        load_registry(docs_dir, root)
+    except RegistryError as exc:
+        errors.extend(str(exc).splitlines())
     errors.extend(_check_pages(docs_dir, root))
     errors.extend(check_changelog(site, root))
     errors.extend(check_page_ids(site, docs_dir))

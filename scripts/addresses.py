@@ -11,54 +11,25 @@ review step: once there, it must work for ever.
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-import yaml
-
 from scripts.check_links import Site
 from scripts.siteinfo import address_of, docs_dir, file_for, read_page
 
-REGISTRY = "addresses.yml"  # under docs/_data/
-_ADDRESS = re.compile(r"^/([a-z0-9]+(-[a-z0-9]+)*/)*(#[A-Za-z0-9_][A-Za-z0-9_-]*)?$")
-
-
-class RegistryError(Exception):
-    pass
+from macros.addresses import RegistryError, load_registry as _load  # noqa: F401  (RegistryError: for callers)
+from macros.addresses import registry_path as _registry_path
 
 
 def registry_path(root: Path) -> Path:
-    return docs_dir(root) / "_data" / REGISTRY
+    return _registry_path(docs_dir(root))
 
 
 def load_registry(root: Path) -> list[str]:
-    """The registered addresses, in file order. Raises RegistryError naming each bad line."""
-    path = registry_path(root)
-    rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-    if not path.is_file():
-        raise RegistryError(f"{rel} is missing: restore it (git checkout -- {rel}). It lists every permanent address.")
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise RegistryError(f"{rel}: YAML syntax error ({exc}). Each line must be '- /address/'.") from None
-    if not isinstance(raw, list):
-        raise RegistryError(f"{rel}: must be a list of addresses, one per line, e.g. '- /bruising/#what-to-do'.")
-    problems, seen = [], set()
-    for i, item in enumerate(raw, 1):
-        if not isinstance(item, str) or not _ADDRESS.match(item):
-            problems.append(
-                f"{rel}, item {i}: {item!r} is not a site address. Write it as /page/ or /page/#section-id "
-                "(lower case, starting and ending with /, e.g. /tools/icon/#messages)."
-            )
-        elif item in seen:
-            problems.append(f"{rel}, item {i}: {item} is listed twice. Remove one of the two lines.")
-        seen.add(item)
-    if problems:
-        raise RegistryError("\n".join(problems))
-    return list(raw)
+    """The registered addresses, in file order (macros/addresses.py). Raises RegistryError."""
+    return _load(docs_dir(root), root)
 
 
 def sections_by_page(registry: list[str]) -> dict[str, list[str]]:

@@ -157,3 +157,18 @@ def test_every_section_heading_has_a_permalink_to_copy(pages):
             assert f'<a class="headerlink" href="#{hid}" title="Link to this section">' in inner, (page, hid)
             checked += 1
     assert checked > len(pages)
+
+
+def test_a_malformed_registry_line_stops_the_data_check_before_the_engine(tmp_path):
+    """addresses.yml is checked with the other data files (make check), not only after a whole build."""
+    from macros.data import DataError, load
+    from tests.conftest import copy_project
+
+    project = copy_project(tmp_path / "project")
+    registry = project / "docs" / "_data" / "addresses.yml"
+    registry.write_text(registry.read_text(encoding="utf-8") + "- /Bruising Page/\n- /bruising/\n", encoding="utf-8")
+    with pytest.raises(DataError) as failed:
+        load(project / "docs")
+    text = "\n".join(failed.value.errors)
+    assert "docs/_data/addresses.yml, item" in text and "'/Bruising Page/' is not a site address" in text
+    assert "/bruising/ is listed twice" in text
