@@ -196,7 +196,7 @@ def _load_file(path: Path, root: Path, errors: list[str]) -> list:
     for number, cut in hidden_comments(text):
         errors.append(
             f"{name}, line {number}: YAML reads ' #' in a value as the start of a comment, so '{cut[:40]}' would "
-            "be left out. Put the whole value in quotes, e.g. note: 'The deck (slide #4) reports…'."
+            "be left out. Put the whole value in quotes, e.g. note: 'The workshop slides (slide #4) report…'."
         )
     if raw is None:  # empty, or only comments: almost always entries deleted by mistake
         errors.append(

@@ -228,7 +228,7 @@ def check_defaults(defaults: dict, today: dt.date) -> list[str]:
     for prefix, values in defaults.items():
         where = f"mkdocs.yml, extra.review, '{prefix}'" + (" (every page)" if prefix == "" else "")
         if not isinstance(values, dict):
-            errors.append(f"{where}: must be 'field: value' lines (owner, review_in).")
+            errors.append(f"{where}: must be 'field: value' lines (owner, review_in, last_reviewed).")
             continue
         for key in values:
             if key not in ("owner", "review_in", "last_reviewed"):

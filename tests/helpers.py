@@ -33,9 +33,9 @@ def make_site(tmp_path: Path, **files) -> SiteData:
 
 
 def run_build(project: Path, engine: str = "mkdocs") -> subprocess.CompletedProcess:
-    """Run the real build script in ``project``; returns the finished process."""
+    """Run the real build in ``project`` as `make build` does; returns the finished process."""
     return subprocess.run(
-        [sys.executable, str(project / "scripts" / "build.py"), "--engine", engine],
+        [sys.executable, "-m", "scripts.build", "--engine", engine],
         cwd=project,
         capture_output=True,
         text=True,
@@ -44,3 +44,28 @@ def run_build(project: Path, engine: str = "mkdocs") -> subprocess.CompletedProc
 
 
 LINK = {"id": "home", "title": "Home", "publisher": "Pub", "url": "https://example.org/"}
+
+
+def set_entry_field(path: Path, entry: str, field: str, value: str | None) -> None:
+    """In a data file, set one top-level field of the entry ``- id: <entry>`` to the YAML text ``value``
+    (None removes the field, with any lines that continue its value); every other line stays as it was.
+
+    The entry and the field must be there: a test set up against data that has since changed says so.
+    """
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = next((n for n, line in enumerate(lines) if line.rstrip("\n") == f"- id: {entry}"), None)
+    assert start is not None, f"test setup: no entry '{entry}' in {path.name}"
+    end = next((n for n in range(start + 1, len(lines))
+                if lines[n].startswith("- ") or (lines[n].strip() and not lines[n].startswith(" "))), len(lines))
+    at = next((n for n in range(start + 1, end) if lines[n].startswith(f"  {field}:")), None)
+    assert at is not None, f"test setup: the entry '{entry}' in {path.name} has no field '{field}'"
+    stop = at + 1
+    while stop < end and lines[stop].startswith("   "):  # the rest of a value written over several lines
+        stop += 1
+    lines[at:stop] = [] if value is None else [f"  {field}: {value}\n"]
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+def item_of(path: Path, entry: str) -> int:
+    """Where the entry with that id is in a data file, counting from 1 as editors do."""
+    return [e["id"] for e in yaml.safe_load(path.read_text(encoding="utf-8"))].index(entry) + 1

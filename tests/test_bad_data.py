@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from tests.conftest import copy_project
+from tests.helpers import set_entry_field
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +62,7 @@ def test_yaml_syntax_error_names_the_file_and_line(project):
 
 
 def test_missing_field_names_entry_field_and_what_to_write(project):
-    edit(project, "docs/_data/statistics.yml", "  period: April 2022 to March 2023\n  base: serious incident notifications analysed in the Panel's 2022 to 2023 report\n  source: panel-annual-report-2022-23\n  status: confirmed\n  note: The Department", "  base: serious incident notifications analysed in the Panel's 2022 to 2023 report\n  source: panel-annual-report-2022-23\n  status: confirmed\n  note: The Department")
+    set_entry_field(project / "docs/_data/statistics.yml", "panel-2022-23-notifications", "period", None)
     code, out = build(project)
     assert code != 0
     assert "docs/_data/statistics.yml, entry 'panel-2022-23-notifications'" in out
@@ -83,7 +84,7 @@ def test_duplicate_id(project):
 
 
 def test_unknown_id_in_a_page_names_the_page_and_suggests(project):
-    edit(project, "docs/tools/dadpad.md", "{{ tool_card('dadpad') }}", "{{ tool_card('dadpadd') }}")
+    edit(project, "docs/tools/dadpad.md", "{{ tool_card('dadpad', level=2) }}", "{{ tool_card('dadpadd', level=2) }}")
     code, out = build(project)
     assert code != 0
     assert "docs/tools/dadpad.md uses the id 'dadpadd'" in out and "Did you mean 'dadpad'?" in out

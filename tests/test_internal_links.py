@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from tests.conftest import copy_project
+from tests.conftest import PUBLISHED_URL, copy_project, with_site_url
 from scripts.build import STEPS, BuildFailed, build
 from scripts.check_links import check
 from scripts.siteinfo import mkdocs_config, read_page, site_url
@@ -70,10 +70,11 @@ def test_anchor_behind_a_redirect_is_checked_on_the_page_it_leads_to(site_copy, 
 
 
 def test_the_link_check_is_a_build_step_after_every_step_that_writes_pages():
-    assert "scripts.check_links" in STEPS
-    assert STEPS.index("scripts.check_links") > max(STEPS.index(s) for s in ("scripts.shortlinks", "scripts.redirects"))
-    if "scripts.headers" in STEPS:  # the headers step only adds a CSP meta tag, and must stay last
-        assert STEPS.index("scripts.check_links") < STEPS.index("scripts.headers")
+    order = list(STEPS)  # the steps, by name, in the order they run
+    assert "scripts.check_links" in order
+    assert order.index("scripts.check_links") > max(order.index(s) for s in ("scripts.shortlinks", "scripts.redirects"))
+    if "scripts.headers" in order:  # the headers step only adds a CSP meta tag, and must stay last
+        assert order.index("scripts.check_links") < order.index("scripts.headers")
 
 
 def test_a_broken_link_fails_the_build_naming_page_link_and_fix(tmp_path):
@@ -96,16 +97,24 @@ def test_a_broken_link_fails_the_build_naming_page_link_and_fix(tmp_path):
     assert "reflect.md" in str(failed.value) and "no-such-page.md" in str(failed.value)
 
 
-def test_addresses_in_files_for_machines_are_checked(site_copy, root):
+def test_addresses_in_files_for_machines_are_checked(published_site, tmp_path):
+    """The full addresses in the files for machines (sitemap, api/pages.json) are checked. They are
+    full addresses in a published build: the real build is a preview (site_url a placeholder),
+    whose pages.json gives paths, so this checks the site built with a published address."""
+    root = with_site_url(copy_project(tmp_path / "project"), PUBLISHED_URL)
+    site_copy = tmp_path / "site"
+    shutil.copytree(published_site, site_copy)
     base = site_url(mkdocs_config(root))
+    assert base == PUBLISHED_URL
     sitemap = site_copy / "sitemap.xml"
     assert f"<loc>{base}bruising/</loc>" in sitemap.read_text(encoding="utf-8")
+    index = site_copy / "api" / "pages.json"
+    assert f'"address": "{base}tools/icon/"' in index.read_text(encoding="utf-8")
     assert check(site_copy, root) == []
     sitemap.write_text(
         sitemap.read_text(encoding="utf-8").replace(f"<loc>{base}bruising/</loc>", f"<loc>{base}bruising-old/</loc>"),
         encoding="utf-8",
     )
-    index = site_copy / "api" / "pages.json"
     index.write_text(index.read_text(encoding="utf-8").replace(f"{base}tools/icon/", f"{base}tools/icon/#gone", 1),
                      encoding="utf-8")
     messages = check(site_copy, root)

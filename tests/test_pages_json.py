@@ -1,4 +1,9 @@
-"""site/api/pages.json (a page index for machines) and the "Cite this page" block (issue 3)."""
+"""site/api/pages.json (a page index for machines) and the "Cite this page" block (issue 3).
+
+The real site_url is a placeholder, so the session's built site is a preview: pages.json gives
+each page's path as its address (site_url ""), and "Cite this page" gives no permanent address.
+The same site built with a published address (``published_site``) gives full addresses.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +13,40 @@ import re
 
 import pytest
 
+from tests.conftest import PUBLISHED_URL
+from macros.review import review_info
+from macros.site_address import PREVIEW_LABEL, is_preview
+from macros.yamlfiles import front_matter
 from scripts.addresses import load_registry, sections_by_page
 from scripts.siteinfo import file_for, mkdocs_config, site_url
+
+BUILDS = ["preview", "published"]
+
+
+def _index(site):
+    return json.loads((site / "api" / "pages.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
 def index(built_site):
-    return json.loads((built_site / "api" / "pages.json").read_text(encoding="utf-8"))
+    return _index(built_site)
+
+
+@pytest.fixture()
+def build(request, root):
+    """(site, its pages.json, the site_url it should give) for the preview (the real build, as
+    site_url is a placeholder: "", so addresses are paths) or the published build (PUBLISHED_URL)."""
+    if request.param == "preview":
+        assert is_preview(mkdocs_config(root)), "mkdocs.yml's site_url is not a placeholder: the real build is no preview"
+        site = request.getfixturevalue("built_site")
+        return site, _index(site), ""
+    site = request.getfixturevalue("published_site")
+    return site, _index(site), PUBLISHED_URL
+
+
+def _full(base: str, path: str) -> str:
+    """The address given for a path: a full address when published, the path itself in a preview."""
+    return base + path.lstrip("/") if base else path
 
 
 def _address(site, page):
@@ -22,11 +54,19 @@ def _address(site, page):
 
 
 def _review_shown(page_html: str) -> dict:
-    """The review dates and owner the page itself shows (overrides/partials/page-review.html)."""
+    """The review dates, reviewer and owner the page itself shows (overrides/partials/page-review.html):
+    who reviewed it and its owner once a named owner has reviewed it, none while it is a draft."""
     block = re.search(r'<aside class="page-review".*?</aside>', page_html, re.S).group(0)
     times = re.findall(r'<time datetime="([0-9-]+)"', block)
-    owner = re.search(r"Owner:\s*(.*?)\s*</p>", block, re.S).group(1)
-    return {"last_reviewed": times[0], "review_due": times[1], "owner": html.unescape(owner)}
+    shown = {"last_reviewed": times[0], "review_due": times[1]}
+    text = html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", block)))
+    reviewed = re.search(r"Last reviewed .+? by (.+?)(?: · Owner: (.+?))? · Next review due", text)
+    if reviewed:
+        shown.update(reviewed_by=reviewed.group(1), owner=reviewed.group(2))
+    else:
+        assert "not yet reviewed by a named owner" in text and "Owner:" not in text, text
+        shown.update(reviewed_by=None)
+    return shown
 
 
 def test_pages_json_lists_every_published_page_once(built_site, pages, index):
@@ -36,36 +76,67 @@ def test_pages_json_lists_every_published_page_once(built_site, pages, index):
     assert set(listed) == published
 
 
-def test_each_entry_has_permanent_address_title_owner_and_review_dates(built_site, root, index):
-    base = site_url(mkdocs_config(root))
+@pytest.mark.parametrize("build", BUILDS, indirect=True)
+def test_each_entry_has_permanent_address_title_owner_and_review_dates(build, root):
+    site, index, base = build
+    config = mkdocs_config(root)
     sections = sections_by_page(load_registry(root))
+    defaults = (config.get("extra") or {}).get("review") or {}
+    assert index["site_url"] == base
+    if not base:  # a preview: never the placeholder, as an address or anywhere else
+        text = (site / "api" / "pages.json").read_text(encoding="utf-8")
+        assert site_url(config) not in text, "a preview's pages.json gives the placeholder site_url"
     for entry in index["pages"]:
-        assert entry["address"] == base + entry["path"].lstrip("/")
-        page_html = file_for(built_site, entry["path"]).read_text(encoding="utf-8")
+        assert entry["address"] == _full(base, entry["path"]), entry
+        page_html = file_for(site, entry["path"]).read_text(encoding="utf-8")
         assert f"<title>{html.escape(entry['title'], quote=False)}" in page_html.replace("&#39;", "'") or (
             html.escape(entry["title"], quote=False) in page_html
         ), entry["path"]
         shown = _review_shown(page_html)
         assert {k: entry[k] for k in shown} == shown, entry["path"]
+        # The owner: none (null) until the front matter names one.
+        src = entry["source"].removeprefix("docs/")
+        expected = review_info(src, front_matter(root / entry["source"]), defaults)
+        assert entry["owner"] == expected["owner"] and entry["reviewed_by"] == expected["reviewed_by"], entry
+        if not front_matter(root / entry["source"]).get("owner"):
+            assert entry["owner"] is None, entry
         assert entry["review_due"] > entry["last_reviewed"]
         assert entry["sections"] == sections.get(entry["path"], [])
 
 
-def test_short_links_are_listed_with_their_page(index, site_data, root):
-    base = site_url(mkdocs_config(root))
-    listed = {link for entry in index["pages"] for link in entry["short_links"]}
-    assert listed == {f"{base}go/{sid}/" for sid in site_data.shortlinks}
+@pytest.mark.parametrize("build", BUILDS, indirect=True)
+def test_short_links_are_listed_with_their_page(build, site_data):
+    _site, index, base = build
+    listed = [link for entry in index["pages"] for link in entry["short_links"]]
+    assert len(listed) == len(set(listed))
+    assert set(listed) == {_full(base, f"/go/{sid}/") for sid in site_data.shortlinks}
 
 
-def test_every_page_has_a_cite_block_with_its_permanent_address(built_site, root, index, site_data):
+def _canonical(page_html: str) -> str:
+    return html.unescape(re.search(r'<link rel="canonical" href="([^"]+)"', page_html).group(1))
+
+
+@pytest.mark.parametrize("build", BUILDS, indirect=True)
+def test_every_page_has_a_cite_block_with_its_permanent_address(build, root):
+    site, index, base = build
+    config = mkdocs_config(root)
     for entry in index["pages"]:
-        page_html = file_for(built_site, entry["path"]).read_text(encoding="utf-8")
+        page_html = file_for(site, entry["path"]).read_text(encoding="utf-8")
         block = re.search(r'<details class="cite-page[^"]*">.*?</details>', page_html, re.S)
         assert block, f"{entry['path']} has no 'Cite this page' block"
         text = html.unescape(re.sub(r"\s+", " ", block.group(0)))
         assert "Cite this page" in text
-        assert entry["title"] in text
-        assert f'href="{entry["address"]}"' in text
+        assert entry["title"] in text and config["site_name"] in text, entry["path"]
         assert f'<time datetime="{entry["last_reviewed"]}">' in text
-        for area in site_data.areas.values():  # the partnerships
-            assert area.partnership in text, (entry["path"], area.partnership)
+        if entry["reviewed_by"]:
+            assert "Last reviewed" in text, entry["path"]
+        else:
+            assert "Drafted" in text and "not yet reviewed by a named owner" in text, entry["path"]
+        if base:  # published: the page's own permanent address
+            assert entry["address"] == _canonical(page_html), entry["path"]
+            assert re.findall(r'href="([^"]+)"', text) == [entry["address"]], (entry["path"], text)
+            assert f">{entry['address']}</a>" in text and PREVIEW_LABEL not in text
+        else:  # a preview: no permanent address yet, and it says so
+            assert f"{PREVIEW_LABEL}: this guide has no permanent address yet." in text, (entry["path"], text)
+            assert "href=" not in text and "Permanent address" not in text, (entry["path"], text)
+            assert site_url(config).removeprefix("https://").rstrip("/") not in text, (entry["path"], text)

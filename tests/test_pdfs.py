@@ -12,6 +12,7 @@ import html
 import io
 import re
 import subprocess
+from html.parser import HTMLParser
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -98,7 +99,11 @@ def test_each_guide_pdf_is_one_tagged_a4_page_with_title_review_date_and_short_l
                        "Printed copies may be out of date"):
             assert squash(wanted) in text, f"{name} does not show {wanted!r}"
         # A date is enough: no build commit, and no claim that the partnerships own or reviewed it.
-        for unwanted in ("build", "Version", "Owner:", "Partnership"):
+        # ("build" alone is a word a guide may use: "Every contact can build protection".)
+        raw = pdf.pages[0].extract_text()
+        assert not re.search(r"\bbuild\s*(?:[0-9a-f]{7,40}\+?|unversioned)\b", raw) and squash("· build") not in text, \
+            f"{name} prints a build commit"
+        for unwanted in ("Version", "Owner:", "Partnership"):
             assert squash(unwanted) not in text, f"{name} prints {unwanted!r}"
         # Nothing of the site's navigation, search or footer.
         for chrome in ("Skip to content", "Made with", "Back to top", "Cite this page", "Type to start searching"):
@@ -115,20 +120,39 @@ def test_each_guide_qr_code_decodes_to_the_page_address(published_site, guides, 
         assert site_url + guide.url in codes, f"{guide.pdf}: QR codes read {codes}, none is {site_url + guide.url}"
 
 
+def _shared_addresses(site: Path, guide) -> set[str]:
+    """The addresses of the official resources a guide's page offers to share with a family (its
+    share panels, each with a QR code of the resource's own address: not of the guide)."""
+    page = (site / guide.url / "index.html").read_text(encoding="utf-8")
+    return {html.unescape(u) for u in re.findall(r'<div class="share" [^>]*data-share-url="([^"]+)"', page)}
+
+
 def test_a_preview_pdf_says_so_and_carries_no_address_or_qr_code(built_site, guides, root):
-    """The real site_url is a placeholder: every PDF is a marked preview, with no QR code and no address."""
-    from macros.site_address import site_url as configured
+    """The real site_url is a placeholder: every PDF is a marked preview, with no QR code of its own
+    and no address (a share panel's QR code of an official resource still prints)."""
+    from macros.site_address import is_preview, site_url as configured
     from macros.yamlfiles import read_config
 
-    placeholder = configured(read_config(root)).removeprefix("https://").rstrip("/")
+    config = read_config(root)
+    assert is_preview(config), "mkdocs.yml's site_url is no longer a placeholder: this test is for a preview"
+    placeholder = configured(config).removeprefix("https://").rstrip("/")
     assert placeholder, "mkdocs.yml has no site_url"
-    pdfs = [built_site / g.pdf for g in guides] + [built_site / PDF_DIR / PACK_NAME]
-    for pdf in pdfs:
-        for number, page in enumerate(read_pdf(pdf).pages, start=1):
-            text = squash(page.extract_text())
-            assert squash(PREVIEW_LABEL) in text, f"{pdf.name} page {number} is not marked as a preview"
-            assert squash(placeholder) not in text and "/go/" not in text, f"{pdf.name} prints an address"
-            assert decode_qr_codes(pdf, number) == [], f"{pdf.name} page {number} has a QR code"
+    # The pack has each guide on its own page, in order.
+    printed = [(built_site / g.pdf, 1, g) for g in guides] + \
+              [(built_site / PDF_DIR / PACK_NAME, n, g) for n, g in enumerate(guides, start=1)]
+    for pdf, number, guide in printed:
+        pages = read_pdf(pdf).pages
+        expected = len(guides) if pdf.name == PACK_NAME else 1
+        assert len(pages) == expected, f"{pdf.name} has {len(pages)} pages, not {expected}"
+        text = squash(pages[number - 1].extract_text())
+        assert squash(PREVIEW_LABEL) in text, f"{pdf.name} page {number} is not marked as a preview"
+        assert squash(placeholder) not in text and "/go/" not in text, f"{pdf.name} page {number} prints an address"
+        assert "Printedcopiesmaybeoutofdate" not in text, f"{pdf.name} page {number} points to a current version"
+        codes = decode_qr_codes(pdf, number)
+        shared = _shared_addresses(built_site, guide)
+        assert set(codes) <= shared, \
+            f"{pdf.name} page {number} has a QR code of its own: {sorted(set(codes) - shared)}"
+        assert not any(placeholder in code for code in codes), (pdf.name, number, codes)
 
 
 def test_the_print_pack_has_every_guide_each_on_its_own_page(published_site, guides):
@@ -291,16 +315,96 @@ def test_a_size_placeholder_for_a_pdf_that_was_not_made_is_an_error(tmp_path):
     assert fill_sizes(tmp_path) == 0, "sizes already filled in are left alone"
 
 
-def test_online_only_sections_stay_on_the_page_but_are_not_printed(built_site, guides):
+class _OnlineOnly(HTMLParser):
+    """A built page's article split in two: the text of each ``<div class="online-only">`` block,
+    as pieces (each heading, paragraph, list item, table cell... on its own), and the text of the
+    rest of the article."""
+
+    PIECES = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "dt", "dd", "th", "td", "caption", "summary"}
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.open: list[tuple[str, bool]] = []  # (tag, starts an online-only block)
+        self.online = 0  # depth of open online-only blocks
+        self.skip = 0  # inside <script>, <style> or <svg>
+        self.buffers: list[list[str]] = []  # the open pieces' text
+        self.blocks: list[list[str]] = []
+        self.rest: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.VOID:
+            return
+        starts = tag == "div" and "online-only" in (dict(attrs).get("class") or "").split()
+        if starts:
+            if not self.online:
+                self.blocks.append([])
+            self.online += 1
+        self.skip += tag in ("script", "style", "svg")
+        self.open.append((tag, starts))
+        if tag in self.PIECES:
+            self.buffers.append([])
+
+    def handle_startendtag(self, tag, attrs):
+        pass  # <path/> and the like: no text
+
+    def handle_endtag(self, tag):
+        if not any(t == tag for t, _ in self.open):
+            return
+        while self.open:
+            name, starts = self.open.pop()
+            self.skip -= name in ("script", "style", "svg")
+            if name in self.PIECES:
+                text = "".join(self.buffers.pop()).replace("\u00b6", "")
+                if self.online and text.strip():
+                    self.blocks[-1].append(text)
+            if starts:
+                self.online -= 1
+            if name == tag:
+                break
+
+    def handle_data(self, data):
+        if self.skip:
+            return
+        if self.buffers:
+            self.buffers[-1].append(data)
+        if not self.online:
+            self.rest.append(data)
+
+
+def _online_only(page_html: str) -> tuple[list[list[str]], str]:
+    """The online-only blocks of a built page's article (each a list of text pieces) and the text
+    of the rest of the article."""
+    article = re.search(r'<article class="md-content__inner[^"]*">(.*)</article>', page_html, re.S)
+    assert article, "no article on the page"
+    parser = _OnlineOnly()
+    parser.feed(article.group(1))
+    parser.close()
+    return parser.blocks, " ".join(parser.rest)
+
+
+def test_online_only_sections_stay_on_the_page_but_are_not_printed(built_site, guides, root):
+    """Each online-only block (a section, a summary list, a repeat of the numbers...) is on the page,
+    and none of its text is printed: a piece of it shows in the PDF no more often than in the
+    rest of the page (once, if the card's printed table repeats it; never, for its own text)."""
     checked = 0
     for guide in guides:
         page = (built_site / guide.url / "index.html").read_text(encoding="utf-8")
-        for block in re.finditer(r'<div class="online-only">\s*<h(\d) id="[^"]+">(.*?)<a class="headerlink"', page, re.S):
-            heading = html.unescape(re.sub(r"<[^>]+>", "", block.group(2))).strip()
-            text = squash(read_pdf(built_site / guide.pdf).pages[0].extract_text())
-            assert squash(heading) not in text, f"{guide.pdf} prints the online-only section '{heading}'"
+        blocks, rest = _online_only(page)
+        source = (root / "docs" / guide.src).read_text(encoding="utf-8")
+        if not blocks:
+            assert 'class="online-only"' not in source, f"{guide.url}: the online-only parts of docs/{guide.src} are not on the page"
+            continue
+        printed = squash(read_pdf(built_site / guide.pdf).pages[0].extract_text())
+        rest = squash(rest)
+        for block in blocks:
+            pieces = [squash(piece) for piece in block if len(squash(piece)) >= 12]
+            assert pieces, f"{guide.url}: an online-only block with no text: {block}"
+            for piece in pieces:
+                assert printed.count(piece) <= rest.count(piece), \
+                    f"{guide.pdf} prints the online-only text {piece[:60]!r}"
             checked += 1
-    assert checked, "no guide has an online-only section to check (bruising.md had three)"
+    assert checked, "no guide has an online-only block to check (bruising.md had two)"
 
 
 _GROW = """h => {

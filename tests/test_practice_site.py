@@ -16,6 +16,8 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 
+from macros.contact_checks import ROUTES, is_stale
+from macros.review import long_date
 from macros.urls import page_url
 from tests.conftest import ROOT
 
@@ -29,6 +31,10 @@ SEARCHES = [  # (query, page it must find first, section it must lead to)
     ("co-sleeping", "why-babies-are-at-risk.md", "safer-sleep"),
 ]
 NOT_ABBREVIATIONS = {"OK"}  # capitals that are a word, not an abbreviation ("It's OK to walk away")
+# Words about the website itself, deliberately kept out of the glossary (see glossary.yml's header):
+# "Download the one-page guide (PDF, 64 KB)", "A4", "QR code".
+SITE_WORDS = {"PDF", "KB", "A4", "QR"}
+NAMES = [r"\bGOV\.UK\b"]  # names written in capitals that are not abbreviations (the government's website)
 
 
 def _article(path) -> str:
@@ -49,14 +55,17 @@ def _built(built_site, src: str):
 
 def test_every_abbreviation_on_every_page_is_defined_in_the_glossary(pages, built_site, site_data):
     terms = {t.term for t in site_data.glossary.values()}
+    assert not terms & SITE_WORDS  # (else they would be glossary terms, and checked as such)
     missing = {}
     for page in pages:
         text = _text(_article(page))
+        for name in NAMES:
+            text = re.sub(name, " ", text)
         for word in re.findall(r"\b[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*\b", text):
             if not re.fullmatch(r"[A-Z0-9]+s?|[A-Z][a-z]?[A-Z]{2,}[a-z]?[A-Z]*", word):
                 continue  # a name such as DadPad, not an abbreviation
-            base = word[:-1] if word.endswith("s") and word[:-1] in terms else word
-            if base not in terms and base not in NOT_ABBREVIATIONS:
+            base = word[:-1] if word.endswith("s") and word[:-1] in terms | SITE_WORDS else word
+            if base not in terms and base not in NOT_ABBREVIATIONS | SITE_WORDS:
                 missing.setdefault(base, page.relative_to(built_site).as_posix())
     assert not missing, f"abbreviations used on pages but not in docs/_data/glossary.yml: {missing}"
 
@@ -101,8 +110,23 @@ def test_each_role_page_shows_what_matters_tools_and_every_contact(built_site, s
             assert html.escape(item.why, quote=True) in article or item.why in _text(article), (r.id, item.why)
         for tid in r.tools:
             assert _text(article).count(site_data.tools[tid].name) >= 1, (r.id, tid)
-        for cid in r.contacts:
-            assert f'data-contact-id="{cid}"' in article, (r.id, cid)
+        # Every area's routes to report a concern: a row per area with its in-hours and out-of-hours
+        # numbers, and the 999 route (once, in the caption, when every area gives the same number).
+        table = re.search(r'<table class="contacts-table">.*?</table>', article, re.S)
+        assert table, r.id
+        assert article.index('id="contacts"') < table.start() < article.index('class="role-matters"'), r.id
+        for a in site_data.areas.values():
+            row = re.search(rf'<tr data-area-id="{re.escape(a.id)}">.*?</tr>', table.group(0), re.S)
+            assert row, (r.id, a.id)
+            routes = {c.when: c for c in site_data.contacts.values() if c.area == a.id}
+            assert set(routes) == {"in-hours", "out-of-hours", "emergency"}, a.id
+            for when in ("in-hours", "out-of-hours"):
+                c = routes[when]
+                cell = re.search(rf'<td data-contact-id="{re.escape(c.id)}" data-when="{when}">.*?</td>', row.group(0), re.S)
+                assert cell, (r.id, c.id)
+                for number in filter(None, (c.phone, c.also)):
+                    assert f'href="tel:{number.replace(" ", "")}"' in cell.group(0), (r.id, c.id, number)
+            assert f'href="tel:{routes["emergency"].phone.replace(" ", "")}"' in table.group(0), (r.id, a.id)
 
 
 def test_pages_tagged_with_a_role_link_to_that_roles_page(built_site, site_data):
@@ -212,18 +236,32 @@ def test_the_decision_card_reaches_each_areas_route_in_three_taps_from_home(phon
     name = site_data.areas[area].name
     phone.locator("#injury .decision-answer", has_text=name).click()  # tap 3
     assert _visible_steps(phone, [area]) == [area]
-    step = phone.locator(f"#{area}")
-    for c in (c for c in site_data.contacts.values() if c.area == area):
-        box = step.locator(f'[data-contact-id="{c.id}"]')
+    card = phone.locator(f'#{area} .contact[data-area-id="{area}"]')
+    assert card.is_visible()
+    routes = [c for c in site_data.contacts.values() if c.area == area]
+    assert {c.when for c in routes} == set(ROUTES)  # in hours, out of hours and 999
+    for c in routes:
+        box = card.locator(f'[data-contact-id="{c.id}"]')
         assert box.is_visible()
-        if c.phone is None:  # no number: sends the reader to the partnership's site
-            href = box.locator("a.external").first.get_attribute("href")
-            assert href == site_data.links[site_data.areas[area].link].url
-        else:
-            assert box.locator("a.phone").get_attribute("href") == "tel:" + c.phone.replace(" ", "")
-            if c.verified_on is None:
-                assert box.locator(".check-number").inner_text() == "Check this number"
-                assert box.locator("a.external").get_attribute("href") == site_data.links[c.source].url
+        assert box.get_attribute("data-when") == c.when
+        hrefs = box.locator("a.phone").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+        assert hrefs == ["tel:" + n.replace(" ", "") for n in (c.phone, c.also) if n], c.id
+        assert c.service in box.inner_text(), c.id
+    # Where and when the numbers were checked, with a link to each source page.
+    checked = card.locator(".contact__checked")
+    assert checked.first.is_visible()
+    for source in {c.source for c in routes}:
+        entry = site_data.links[source]
+        cited = checked.locator(f'[data-link-id="{source}"]')
+        assert cited.first.is_visible(), source
+        if entry.url:
+            assert cited.first.get_attribute("href") == entry.url
+    for c in routes:
+        assert long_date(c.checked_on) in " ".join(checked.all_inner_texts()), c.id
+    stale = [c for c in routes if is_stale(c)]  # checked more than 6 months ago: a line per check says so
+    assert card.locator(".check-number").count() == len({(c.checked_on, c.checked_how) for c in stale})
+    if stale:
+        assert card.locator(".check-number").first.inner_text() == "Check before use:"
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     # Back in the browser goes back a step.
     phone.go_back()
@@ -261,9 +299,28 @@ def test_the_decision_card_prints_on_one_page_with_every_area(browser, server, s
     reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) == 1
     text = " ".join(reader.pages[0].extract_text().split())
+    # Every area's numbers are printed once, in the one table at the end of the card, not in an
+    # answer per area (those are for the screen).
     for a in site_data.areas.values():
-        assert f"{a.name}: what to do now" in text
-    assert "Check this number" in text
+        assert f"{a.name}: what to do now" not in text, a.id
+        assert a.short in text, a.id
+    contacts = list(site_data.contacts.values())
+    for c in contacts:
+        if c.when != "emergency":
+            for number in filter(None, (c.phone, c.also)):
+                assert text.count(number) == 1, (c.id, number)
+            assert c.service in text, c.id
+    emergency = {c.phone for c in contacts if c.when == "emergency"}
+    if len(emergency) == 1:  # one number for every area: said once, above the table
+        assert f"In immediate danger, ring {next(iter(emergency))}." in text
+    else:
+        assert all(n in text for n in emergency), emergency
+    # Where and when the numbers were checked prints with them, and says when to check again.
+    for c in contacts:
+        assert long_date(c.checked_on) in text, c.id
+    if any(c.checked_how == "public copy" for c in contacts):
+        assert "not yet confirmed with the services" in text
+    assert ("Check before use" in text) == any(is_stale(c) for c in contacts)
 
 
 # --- Search in everyday words -----------------------------------------------------------------
@@ -358,35 +415,73 @@ def test_share_panel_qr_code_leads_to_the_official_resource(browser, server, sit
         page.close()
 
 
-def test_a_resource_with_no_official_address_shows_its_gap_not_a_guess(built_site, site_data):
-    gaps = [s for s in site_data.share.values() if s.link is None]
-    assert gaps, "expected the safer sleep gap"
+def test_a_resource_with_no_official_address_shows_its_gap_not_a_guess(tmp_path, capsys):
+    """Every resource in the real data has its official address now, so a copy of the project
+    loses one (safer sleep's): its panel says what is missing, with no QR code and no address,
+    and the build lists the gap for editors."""
+    import yaml
+
+    from macros.data import load
+    from scripts.build import build
+    from tests.conftest import copy_project
+
+    project = copy_project(tmp_path / "project")
+    data = project / "docs" / "_data" / "share.yml"
+    entries = yaml.safe_load(data.read_text(encoding="utf-8"))
+    gone = {}
+    for e in entries:
+        if e["id"] == "safer-sleep":
+            gone[e["id"]] = e["link"]
+            e["link"], e["gap"] = None, "The NHS page for families has not been checked yet."
+    assert gone, "share.yml has no 'safer-sleep' entry to take the address from"
+    data.write_text(yaml.safe_dump(entries, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    site = load(project / "docs")
+    gaps = [s for s in site.share.values() if s.link is None]
+    assert [s.id for s in gaps] == list(gone)
+
+    out = build(project, tmp_path / "site")
+    report = capsys.readouterr().out
     found = 0
-    for path in built_site.rglob("index.html"):
+    for path in out.rglob("index.html"):
         text = path.read_text(encoding="utf-8")
         for s in gaps:
+            assert f'data-share-id="{s.id}" data-share-url=' not in text, path  # never a panel with an address
             m = re.search(rf'<div class="share share--gap" data-share-id="{s.id}">.*?</div>', text, re.S)
             if m:
                 found += 1
-                assert "<svg" not in m.group(0) and "href" not in m.group(0)
-                assert "Not available yet" in m.group(0)
+                panel = m.group(0)
+                assert "<svg" not in panel and "href" not in panel
+                assert site.links[gone[s.id]].url not in panel  # not the address it used to have, either
+                assert "Not available yet" in panel and html.escape(s.gap) in panel
     assert found >= len(gaps)
+    for s in gaps:
+        assert f"share.yml '{s.id}': no official resource to share with families yet — {s.gap}" in report
 
 
 # --- Report a problem -------------------------------------------------------------------------
 
-def test_every_page_has_report_a_problem_with_its_own_address(pages, built_site):
-    from scripts.siteinfo import mkdocs_config, site_url
+def test_every_page_has_report_a_problem_with_its_own_address(pages, built_site, published_site):
+    """A preview (the real, placeholder site_url) shows each page's path, never the placeholder's
+    address; a published guide shows each page's full address."""
+    from macros.site_address import is_preview, site_url
+    from scripts.siteinfo import mkdocs_config
+    from tests.conftest import PUBLISHED_URL, html_pages
 
-    base = site_url(mkdocs_config(ROOT))
-    for page in pages:
-        text = page.read_text(encoding="utf-8")
-        rel = page.parent.relative_to(built_site).as_posix()
-        own = base + ("" if rel == "." else rel + "/")
-        block = re.search(r'<aside class="report-problem".*?</aside>', text, re.S)
-        assert block, rel
-        assert "Report a problem with this page" in block.group(0)
-        assert f"<code data-page-address>{own}</code>" in block.group(0), rel
+    config = mkdocs_config(ROOT)
+    assert is_preview(config)  # the real site_url is still a placeholder
+    placeholder = urlparse(site_url(config)).hostname
+    published = html_pages(published_site)
+    assert [p.relative_to(published_site) for p in published] == [p.relative_to(built_site) for p in pages]
+    for site, listed, base in ((built_site, pages, "/"), (published_site, published, PUBLISHED_URL)):
+        for page in listed:
+            text = page.read_text(encoding="utf-8")
+            rel = page.parent.relative_to(site).as_posix()
+            own = base + ("" if rel == "." else rel + "/")
+            block = re.search(r'<aside class="report-problem".*?</aside>', text, re.S)
+            assert block, (base, rel)
+            assert "Report a problem with this page" in block.group(0)
+            assert f"<code data-page-address>{own}</code>" in block.group(0), (base, rel)
+            assert placeholder not in block.group(0), rel
 
 
 def test_report_a_problem_leads_to_the_about_pages_section_while_there_is_no_email(phone, server):
