@@ -595,7 +595,7 @@ def test_review_defaults_that_are_not_fields_are_reported_without_a_traceback(pr
     edit(project, "mkdocs.yml", '    "":\n      review_in: 6 months', '    "": six months')
     code, out = check(project)
     assert code == 1 and "Traceback" not in out, out
-    assert "  - mkdocs.yml, extra.review, '' (every page): must be 'field: value' lines (owner, review_in)." in problems(out)
+    assert "  - mkdocs.yml, extra.review, '' (every page): must be 'field: value' lines (owner, review_in, last_reviewed)." in problems(out)
 
 
 def test_macro_calls_with_the_wrong_values_are_all_reported_at_their_lines(project):
