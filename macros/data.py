@@ -399,6 +399,8 @@ def check_references(site: SiteData, root: Path) -> list[str]:
         where = f"{data}/contacts.yml, entry '{c.id}', field"
         check_ref(errors, f"{where} 'area'", "area", c.area, site.areas, "areas.yml")
         check_ref(errors, f"{where} 'source'", "source", c.source, site.links, "links.yml")
+        if c.see_also:
+            check_ref(errors, f"{where} 'see_also'", "link", c.see_also, site.links, "links.yml")
     for sl in site.shortlinks.values():
         page_exists(f"{data}/shortlinks.yml, entry '{sl.id}', field 'page'", sl.page)
     return errors

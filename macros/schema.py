@@ -221,6 +221,8 @@ class Contact(Entry):
     also: Optional[str] = Field(None, description="a second number the source gives for the same service, or leave out")
     hours: Text = Field(description="when it answers, as the source gives it, e.g. 'Monday to Thursday 8.45am to 5pm'")
     source: str = Field(description="the id in links.yml of the page that publishes the number")
+    see_also: Optional[str] = Field(None, description="optional: the id in links.yml of an official page that names "
+                                    "the service (when the number itself was seen elsewhere)")
     source_date: Text = Field(description="the date the source page shows (published or updated), or 'undated'")
     checked_on: dt.date = Field(description="YYYY-MM-DD: the day someone last read the number at its source")
     checked_how: Literal["public copy", "confirmed"] = Field(

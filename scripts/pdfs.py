@@ -91,13 +91,17 @@ _MEASURE = """() => {
   // The bottom of the lowest innermost box that prints (not the document's height, nor a
   // container's: the theme stretches those to the window's height), leaving out the footer
   // pinned to the bottom of the sheet but counting the space the article keeps free for it.
-  let bottom = 0;
-  for (const e of document.body.querySelectorAll('*')) {
-    if (e.childElementCount || e.closest('.print-guide__foot')) continue;
-    const r = e.getBoundingClientRect();
-    if (r.width > 0 && r.height > 0 && r.bottom > bottom) bottom = r.bottom;
-  }
   const article = document.querySelector('article.md-content__inner');
+  let bottom = 0;
+  for (const e of (article || document.body).querySelectorAll('*')) {
+    if (e.closest('.print-guide__foot')) continue;
+    const r = e.getBoundingClientRect();
+    if (!(r.width > 0 && r.height > 0)) continue;
+    const s = getComputedStyle(e);
+    if (s.position === 'absolute' || s.position === 'fixed') continue;
+    const b = r.bottom + (parseFloat(s.marginBottom) || 0);
+    if (b > bottom) bottom = b;
+  }
   const kept = article ? parseFloat(getComputedStyle(article).paddingBottom) || 0 : 0;
   const content = bottom + kept + window.scrollY;
   return {content, pageHeight};

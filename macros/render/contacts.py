@@ -66,7 +66,9 @@ def area_contacts(site, area_id: str, page: str = "a page") -> str:
         f'<span class="contact__hours"> ({esc(c.hours)})</span></li>'
         for c in routes
     )
-    notes = "".join(f'<p class="contact__note">{esc(c.note)}</p>' for c in routes if c.note)
+    notes = "".join(f'<p class="contact__note">{esc(c.note)}'
+                    + (f" See: {link(site, c.see_also, page=page)}." if c.see_also else "") + "</p>"
+                    for c in routes if c.note or c.see_also)
     return (
         f'<div class="contact" data-area-id="{esc_attr(area.id)}"><p class="contact__area"><strong>{esc(area.name)}</strong></p>'
         f'<ul class="contact__routes">{items}</ul>{checked_lines(site, routes, page)}{notes}</div>\n'
