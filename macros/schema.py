@@ -158,6 +158,8 @@ class Tool(Entry):
     name: Text = Field(description="the tool's full name, as its publisher writes it")
     short: Text = Field(description="a short name, e.g. ICON")
     page: Optional[str] = Field(None, description="the site page about it, e.g. tools/icon.md, or null")
+    summary: Text = Field(description="one line for the list at the top of the tools page, e.g. 'The NSPCC's "
+                          "assessment tool for professionals working with expectant parents.'")
     what: Text = Field(description="what it is, in one or two plain sentences")
     who: Text = Field(description="who uses it")
     when: Text = Field(description="when to use it")

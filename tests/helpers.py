@@ -25,6 +25,7 @@ def make_site(tmp_path: Path, **files) -> SiteData:
     for name in FILES:
         key = name.removesuffix(".yml")
         (data / name).write_text(yaml.safe_dump(files.get(key, []), sort_keys=False), encoding="utf-8")
+    (data / "addresses.yml").write_text(yaml.safe_dump(files.get("addresses", [])), encoding="utf-8")
     for page in pages:
         p = tmp_path / "docs" / page
         p.parent.mkdir(parents=True, exist_ok=True)

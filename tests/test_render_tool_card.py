@@ -29,7 +29,7 @@ def test_icon_card_lists_the_four_messages_in_order(site_data):
 
 def test_card_escapes_values(tmp_path):
     site = make_site(tmp_path, links=[LINK], tools=[{
-        "id": "t", "name": "T <b>bold</b>", "short": "T", "what": "<script>x</script>", "who": "w",
+        "id": "t", "name": "T <b>bold</b>", "short": "T", "summary": "<i>s</i>", "what": "<script>x</script>", "who": "w",
         "when": "n", "get": ["home"], "sources": ["home"], "status": "confirmed"}])
     out = tool_card(site, "t")
     assert "<script>" not in out and "<b>" not in out
