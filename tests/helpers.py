@@ -70,3 +70,13 @@ def set_entry_field(path: Path, entry: str, field: str, value: str | None) -> No
 def item_of(path: Path, entry: str) -> int:
     """Where the entry with that id is in a data file, counting from 1 as editors do."""
     return [e["id"] for e in yaml.safe_load(path.read_text(encoding="utf-8"))].index(entry) + 1
+
+
+def set_front_matter(project: Path, rel: str, **fields) -> None:
+    """Set (or replace) front matter fields of the page docs/<rel> in a copy of the project."""
+    path = project / "docs" / rel
+    text = path.read_text(encoding="utf-8")
+    end = text.index("\n---", 3)
+    lines = [line for line in text[4:end].splitlines() if line.split(":")[0] not in fields]
+    lines += [f"{k}: {v}" for k, v in fields.items()]
+    path.write_text("---\n" + "\n".join(lines) + text[end:], encoding="utf-8")

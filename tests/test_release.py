@@ -16,17 +16,9 @@ import pytest
 
 from macros.release import release_problems
 from tests.conftest import PUBLISHED_URL, copy_project, with_site_url
+from tests.helpers import set_front_matter
 
 TODAY = dt.date(2026, 12, 2)
-
-
-def _front(project, rel: str, **fields) -> None:
-    path = project / "docs" / rel
-    text = path.read_text(encoding="utf-8")
-    end = text.index("\n---", 3)
-    lines = [line for line in text[4:end].splitlines() if line.split(":")[0] not in fields]
-    lines += [f"{k}: {v}" for k, v in fields.items()]
-    path.write_text("---\n" + "\n".join(lines) + text[end:], encoding="utf-8")
 
 
 def _ready(tmp_path):
@@ -35,7 +27,7 @@ def _ready(tmp_path):
     for page in sorted((project / "docs").rglob("*.md")):
         rel = page.relative_to(project / "docs").as_posix()
         if not rel.startswith("_data/"):
-            _front(project, rel, owner="Test owner", reviewed_by="Test reviewer", last_reviewed="2026-12-01")
+            set_front_matter(project, rel, owner="Test owner", reviewed_by="Test reviewer", last_reviewed="2026-12-01")
     contacts = project / "docs" / "_data" / "contacts.yml"
     contacts.write_text(contacts.read_text(encoding="utf-8").replace("checked_how: public copy", "checked_how: confirmed"),
                         encoding="utf-8")
@@ -74,14 +66,14 @@ def test_a_placeholder_site_url_is_refused(ready, url):
 
 
 def test_a_page_without_a_named_owner_or_review_is_refused(ready):
-    _front(ready, "fathers.md", owner="", reviewed_by="")
+    set_front_matter(ready, "fathers.md", owner="", reviewed_by="")
     text = "\n".join(release_problems(ready, TODAY))
     assert "1 page(s) have no named owner" in text and "docs/fathers.md" in text
     assert "1 page(s) have not been reviewed by a named owner" in text and "reviewed_by:" in text
 
 
 def test_a_page_overdue_for_review_is_refused(ready):
-    _front(ready, "reflect.md", last_reviewed="2026-01-02", review_in="6 months")
+    set_front_matter(ready, "reflect.md", last_reviewed="2026-01-02", review_in="6 months")
     assert any(p.startswith("docs/reflect.md: overdue for review (due 2026-07-02)") for p in release_problems(ready, TODAY))
 
 

@@ -16,6 +16,7 @@ import re
 import pytest
 
 from tests.conftest import copy_project
+from tests.helpers import set_front_matter
 
 
 def _due(page_html: str) -> str:
@@ -46,7 +47,7 @@ def test_a_page_reviewed_by_a_named_owner_says_who_and_when(tmp_path):
     from scripts.build import build
 
     project = copy_project(tmp_path / "project")
-    _set(project, "fathers.md", last_reviewed="2026-11-30", owner="BaNES safeguarding team",
+    set_front_matter(project, "fathers.md", last_reviewed="2026-11-30", owner="BaNES safeguarding team",
          reviewed_by="A. Named Reviewer, BaNES CSSP")
     out = tmp_path / "site"
     build(project, out, steps=[])
@@ -72,24 +73,15 @@ def test_the_overdue_notice_appears_once_the_due_date_has_passed(browser, server
     context.close()
 
 
-def _set(project, rel: str, **fields) -> None:
-    path = project / "docs" / rel
-    text = path.read_text(encoding="utf-8")
-    end = text.index("\n---", 3)
-    lines = [l for l in text[4:end].splitlines() if l.split(":")[0] not in fields]
-    lines += [f"{k}: {v}" for k, v in fields.items()]
-    path.write_text("---\n" + "\n".join(lines) + text[end:], encoding="utf-8")
-
-
 def test_the_review_report_lists_overdue_due_soon_and_unreviewed_pages(tmp_path, capsys):
     from scripts.review_report import format_report, review_report, run
 
     project = copy_project(tmp_path / "project")
     today = dt.date(2027, 6, 1)
-    _set(project, "fathers.md", last_reviewed="2026-11-28", review_in="6 months")  # due 2027-05-28: overdue
-    _set(project, "bruising.md", last_reviewed="2026-11-28", review_in="1 year", owner="Named team",
+    set_front_matter(project, "fathers.md", last_reviewed="2026-11-28", review_in="6 months")  # due 2027-05-28: overdue
+    set_front_matter(project, "bruising.md", last_reviewed="2026-11-28", review_in="1 year", owner="Named team",
          reviewed_by="A. Reviewer")  # not due, reviewed
-    _set(project, "reflect.md", last_reviewed="2027-05-20", review_in="3 weeks")  # due 2027-06-10: soon
+    set_front_matter(project, "reflect.md", last_reviewed="2027-05-20", review_in="3 weeks")  # due 2027-06-10: soon
     report = review_report(project, today)
     assert "fathers.md" in [p["src"] for p in report["overdue"]]
     assert "reflect.md" in [p["src"] for p in report["due_soon"]]
