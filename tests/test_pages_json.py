@@ -139,4 +139,4 @@ def test_every_page_has_a_cite_block_with_its_permanent_address(build, project):
         else:  # a preview: no permanent address yet, and it says so
             assert f"{PREVIEW_LABEL}: this guide has no permanent address yet." in text, (entry["path"], text)
             assert "href=" not in text and "Permanent address" not in text, (entry["path"], text)
-            assert site_url(config).removeprefix("https://").rstrip("/") not in text, (entry["path"], text)
+            assert project.site_url.removeprefix("https://").rstrip("/") not in text, (entry["path"], text)
