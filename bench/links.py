@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 from scripts.addresses import check as check_registry, load_registry
 from scripts.check_links import Site, check as check_links
 from scripts.siteinfo import address_of
+from macros.project import load_project
 
 
 def main() -> None:
@@ -32,7 +33,8 @@ def main() -> None:
         build(ROOT, site_dir)
         print(f"complete build: {time.perf_counter() - started:.2f} s")
 
-    site = Site(site_dir, ROOT)
+    project = load_project(ROOT)
+    site = Site(site_dir, project)
     files = sorted(site_dir.rglob("*.html"))
     links = internal = anchors = 0
     for f in files:
@@ -45,14 +47,14 @@ def main() -> None:
     print(f"HTML files: {len(files)}; links: {links}; inside the site: {internal} (with #section: {anchors})")
 
     for name, fn in (("internal link check", check_links), ("registry check", check_registry)):
-        best = min(_timed(fn, site_dir) for _ in range(3))
+        best = min(_timed(fn, site_dir, project) for _ in range(3))
         print(f"{name}: {best * 1000:.0f} ms (best of 3)")
-    print(f"registered addresses: {len(load_registry(ROOT))}")
+    print(f"registered addresses: {len(load_registry(project))}")
 
 
-def _timed(fn, site_dir) -> float:
+def _timed(fn, site_dir, project) -> float:
     started = time.perf_counter()
-    problems = fn(site_dir, ROOT)
+    problems = fn(site_dir, project)
     elapsed = time.perf_counter() - started
     if problems:
         print(f"  ({len(problems)} problems found)")

@@ -19,7 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-from macros.data import load
+from macros.project import load_project
 from macros.print_guide import PACK_NAME, PDF_DIR, find_guides
 from scripts import pdfs
 from scripts.build import build_pages
@@ -29,7 +29,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    guides = find_guides(ROOT / "docs", load(ROOT / "docs"))
+    project = load_project(ROOT)
+    guides = find_guides(project.docs_dir, project.data)
     with tempfile.TemporaryDirectory(prefix="bench-pdfs-") as tmp:
         pages = Path(tmp) / "pages"
         started = time.monotonic()
@@ -40,7 +41,7 @@ def main() -> int:
             site = Path(tmp) / f"site{run}"
             shutil.copytree(pages, site)
             started = time.monotonic()
-            pdfs.run(site, ROOT)
+            pdfs.run(site, project)
             times.append(time.monotonic() - started)
         print(f"All PDFs ({len(guides)} guides + print pack, one Chromium session), {args.runs} runs: "
               f"median {statistics.median(times):.1f} s, min {min(times):.1f} s, max {max(times):.1f} s")

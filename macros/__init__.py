@@ -78,6 +78,7 @@ def define_env(env):
         print(exc.report(), file=sys.stderr, flush=True)
         env.variables["data_problem"] = exc.report()  # every page shows it (on_pre_page_macros)
         return
+    site.public_url = public_url(env.conf)  # the address printed on tool cards: from the engine's mkdocs.yml
     env.variables["site_data"] = site
     # For theme templates, which do not see macro variables: the 404 page lists the short links.
     env.conf["extra"]["shortlinks"] = [{"id": s.id, "title": s.title} for s in site.shortlinks.values()]

@@ -62,6 +62,10 @@ class SiteData:
     search_aliases: dict = field(default_factory=dict)
     share: dict = field(default_factory=dict)
     page_titles: dict = field(default_factory=dict)
+    addresses: list = field(default_factory=list)  # the registry of permanent addresses (addresses.yml), in order
+    # The address printed on guides and tool cards (site_address.public_url: '' in a preview), set by
+    # whoever read mkdocs.yml: macros.project.load_project, or the engine's define_env from env.conf.
+    public_url: str = ""
 
     def gaps(self) -> list[str]:
         """Every marked gap in the data, for the build's report."""
@@ -210,8 +214,14 @@ def _load_file(path: Path, root: Path, errors: list[str]) -> list:
     return raw
 
 
-def load(docs_dir: Path | str) -> SiteData:
-    """Load and validate all data; raise DataError listing every problem."""
+_READ = object()  # load(): read mkdocs.yml beside docs/ for the page checks
+
+
+def load(docs_dir: Path | str, config: dict | None | object = _READ) -> SiteData:
+    """Load and validate all data; raise DataError listing every problem.
+
+    ``config``: mkdocs.yml already read (macros.project.load_project), or None when there is none;
+    by default it is read here."""
     docs_dir = Path(docs_dir)
     data_dir = docs_dir / "_data"
     root = docs_dir.parent
@@ -259,10 +269,10 @@ def load(docs_dir: Path | str) -> SiteData:
     if not {"contacts.yml", "areas.yml"} & (broken | {f for f, _ in invalid}):  # (else: follow-on errors)
         errors.extend(missing_routes(site, shown_path(data_dir, root)))
     try:  # the registry of permanent addresses: its lines, before the build checks each still works
-        load_registry(docs_dir, root)
+        site.addresses = load_registry(docs_dir, root)
     except RegistryError as exc:
         errors.extend(str(exc).splitlines())
-    errors.extend(_check_pages(docs_dir, root))
+    errors.extend(_check_pages(docs_dir, root, config))
     errors.extend(check_changelog(site, root))
     errors.extend(check_page_ids(site, docs_dir))
     errors.extend(check_practice(site, root))
@@ -300,16 +310,17 @@ def _not_utf8(docs_dir: Path, root: Path) -> list[str]:
     return found
 
 
-def _check_pages(docs_dir: Path, root: Path) -> list[str]:
+def _check_pages(docs_dir: Path, root: Path, conf=_READ) -> list[str]:
     """Every page's front matter (title, description, review dates), the menu's titles and the report
     address in mkdocs.yml, before the engine reads them.
 
     Needs mkdocs.yml beside docs/ (for the review defaults); skipped without it.
     """
-    try:
-        conf = site_config(root)  # read once, for the three checks
-    except ValueError as exc:
-        return [str(exc)]
+    if conf is _READ:
+        try:
+            conf = site_config(root)  # read once, for the three checks
+        except ValueError as exc:
+            return [str(exc)]
     if conf is None:
         return []
     return (check_pages(docs_dir, review_defaults_of(conf))[1] + check_nav(conf) + check_report_problem(conf)

@@ -12,7 +12,8 @@ and checks what every page must have:
   owner has reviewed the page (until then the page says it is a draft, and
   ``make release`` refuses it).
 
-``page_reviews()`` returns every page's review dates, for the build's review report.
+(The build's review report and api/pages.json take each page's review dates from the one project
+model, macros/project.py: Project.review.)
 """
 
 from __future__ import annotations
@@ -57,12 +58,6 @@ def site_config(root: Path) -> dict | None:
         raise ValueError(f"mkdocs.yml{f', line {number}' if number else ''}: {problem}.") from None
     except yaml.YAMLError as exc:
         raise ValueError(f"mkdocs.yml cannot be read: {exc}") from None
-
-
-def review_defaults(root: Path) -> dict | None:
-    """extra.review from mkdocs.yml, or None when there is no mkdocs.yml next to docs/."""
-    conf = site_config(root)
-    return None if conf is None else review_defaults_of(conf)
 
 
 def review_defaults_of(conf: dict) -> dict:
@@ -308,8 +303,3 @@ def check_report_problem(conf: dict) -> list[str]:
         return [f"{where}: '{text}' is not an email address. Write it as name@example.org, or null (with the "
                 "gap reported) until the partnerships give one"]
     return []
-
-
-def page_reviews(root: Path, today: dt.date | None = None) -> list[dict]:
-    """Review dates of every page (pages with problems are left out; check_pages reports them)."""
-    return check_pages(root / "docs", review_defaults(root) or {}, today)[0]

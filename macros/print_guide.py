@@ -12,16 +12,12 @@ the PDF step, so they can never disagree:
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from .pages import page_paths
-from .site_address import public_url
 from .urls import page_url
-from .yamlfiles import front_matter, read_config
+from .yamlfiles import front_matter
 
 PDF_DIR = "guides"  # the PDFs go in site/guides/
 PACK_NAME = "bsw-one-page-guides.pdf"  # every guide in one PDF, for training days
@@ -64,14 +60,17 @@ def is_guide(meta: dict | None) -> bool:
     return bool(meta) and meta.get("one_page_guide") is True
 
 
-def find_guides(docs_dir: Path, site) -> list[Guide]:
-    """Every page marked ``one_page_guide: true``, ordered by title. Raises GuideError."""
+def find_guides(docs_dir: Path, site, metas: dict[str, dict] | None = None) -> list[Guide]:
+    """Every page marked ``one_page_guide: true``, ordered by title. Raises GuideError.
+
+    ``metas``: every page's front matter by source path, when already read (macros.project); by
+    default each page's is read here."""
     guides, errors = [], []
-    for path in page_paths(Path(docs_dir)):
-        meta = _meta(path)
+    if metas is None:
+        metas = {path.relative_to(docs_dir).as_posix(): _meta(path) for path in page_paths(Path(docs_dir))}
+    for src, meta in metas.items():
         if not is_guide(meta):
             continue
-        src = path.relative_to(docs_dir).as_posix()
         sl = shortlink_for(site, src)
         if sl is None:
             errors.append(
@@ -85,20 +84,10 @@ def find_guides(docs_dir: Path, site) -> list[Guide]:
     return sorted(guides, key=lambda g: g.title.lower())
 
 
-@functools.lru_cache(maxsize=4)
-def public_url_of(root: str) -> str:
-    """The address to print, from mkdocs.yml: site_url (ending in /), or '' in a preview or without one."""
-    try:
-        conf = read_config(Path(root))
-    except (OSError, yaml.YAMLError):
-        return ""
-    return public_url(conf)
-
-
 def short_url(site, src: str) -> str | None:
     """The printed short link of a page, e.g. https://example.org/go/icon/, or None (none, or a preview)."""
     sl = shortlink_for(site, src)
-    base = public_url_of(str(Path(site.docs_dir).resolve().parent))
+    base = getattr(site, "public_url", "")  # set from mkdocs.yml by whoever read it (SiteData.public_url)
     return f"{base}go/{sl}/" if sl and base else None
 
 

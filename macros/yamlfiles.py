@@ -165,8 +165,8 @@ def split_front_matter(text: str) -> str | None:
     return text[3:end] if end > 0 else None
 
 
-# Front matter parsed so far, by its text: the data check, the engine's macros and the
-# post-build steps each ask for every page's; each distinct block is parsed once.
+# Front matter parsed so far, by its text: the data check, the engine's macros and the project model
+# (macros/project.py, handed to the post-build steps) each ask for every page's; each block is parsed once.
 _FRONT_MATTER: dict[str, tuple[dict | None, str | None]] = {}  # by the text up to the closing '---'
 
 

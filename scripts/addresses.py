@@ -17,19 +17,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 from scripts.check_links import Site
-from scripts.siteinfo import address_of, docs_dir, file_for, read_page
+from scripts.siteinfo import address_of, file_for, read_page
 
-from macros.addresses import RegistryError, load_registry as _load  # noqa: F401  (RegistryError: for callers)
+from macros.addresses import RegistryError  # noqa: F401  (for callers)
 from macros.addresses import registry_path as _registry_path
+from macros.data import DataError
+from macros.project import Project, load_project
 
 
-def registry_path(root: Path) -> Path:
-    return _registry_path(docs_dir(root))
+def registry_path(project: Project) -> Path:
+    return _registry_path(project.docs_dir)
 
 
-def load_registry(root: Path) -> list[str]:
-    """The registered addresses, in file order (macros/addresses.py). Raises RegistryError."""
-    return _load(docs_dir(root), root)
+def load_registry(project: Project) -> list[str]:
+    """The registered addresses, in file order (read and checked with the project's data)."""
+    return list(project.data.addresses)
 
 
 def sections_by_page(registry: list[str]) -> dict[str, list[str]]:
@@ -58,26 +60,24 @@ def published(site_dir: Path) -> dict[str, str]:
     return out
 
 
-def check(site_dir: Path, root: Path) -> list[str]:
-    """One message per problem: registered addresses that no longer resolve, published ones not registered."""
-    site_dir, root = Path(site_dir), Path(root)
-    rel = registry_path(root).relative_to(root).as_posix()
-    try:
-        registry = load_registry(root)
-    except RegistryError as exc:
-        return str(exc).splitlines()
-    site = Site(site_dir, root)
+def check(site_dir: Path, project: Project) -> list[str]:
+    """One message per problem: registered addresses that no longer resolve, published ones not registered.
+    (A registry that cannot be read is reported when the project is read: load_project's DataError.)"""
+    site_dir = Path(site_dir)
+    rel = registry_path(project).relative_to(project.root).as_posix()
+    registry = load_registry(project)
+    site = Site(site_dir, project)
     return _broken(site, site_dir, registry, rel) + _unregistered(site, site_dir, registry, rel)
 
 
-def run(site_dir: Path, root: Path) -> None:
+def run(site_dir: Path, project: Project) -> None:
     """For scripts/build.py: stop the build when a registered address no longer works (a page moved or
     renamed without a redirect, a section id gone), so no host ever publishes a broken permanent link.
     Only the registered pages are read. Pages not registered yet are left to `make test` (adding an
     address is a maintainer's deliberate step, not an editor's)."""
-    site_dir, root = Path(site_dir), Path(root)
-    rel = registry_path(root).relative_to(root).as_posix()
-    problems = _broken(Site(site_dir, root), site_dir, load_registry(root), rel)
+    site_dir = Path(site_dir)
+    rel = registry_path(project).relative_to(project.root).as_posix()
+    problems = _broken(Site(site_dir, project), site_dir, load_registry(project), rel)
     if problems:
         raise RegistryError(
             "permanent addresses that printed policies and bookmarks use would break:\n"
@@ -90,7 +90,7 @@ def _broken(site: Site, site_dir: Path, registry: list[str], rel: str) -> list[s
         page, _, section = address.partition("#")
         if not section:
             if file_for(site_dir, page) is None:
-                old_src, new_src = _move_guess(page, site.root)
+                old_src, new_src = _move_guess(page, site.project)
                 problems.append(
                     f"The permanent address {address} no longer works: its page ({_source_guess(page)}) was moved, "
                     f"renamed or deleted. Add a redirect to mkdocs.yml under plugins > redirects > redirect_maps: "
@@ -126,13 +126,13 @@ def _unregistered(site: Site, site_dir: Path, registry: list[str], rel: str) -> 
     return problems
 
 
-def _move_guess(page: str, root: Path) -> tuple[str, str]:
+def _move_guess(page: str, project: Project) -> tuple[str, str]:
     """(the moved page's old path, the likeliest page it moved to, or new/path.md) for the redirect line."""
     from macros.pages import nearest_page
 
     path = page.strip("/")
     old = "index.md" if not path else f"{path}.md"
-    return old, nearest_page(docs_dir(root), old) or "new/path.md"
+    return old, nearest_page(project.docs_dir, old) or "new/path.md"
 
 
 def _source_guess(page: str) -> str:
@@ -140,12 +140,9 @@ def _source_guess(page: str) -> str:
     return "index.md" if not path else f"{path}.md (or {path}/index.md)"
 
 
-def missing_lines(site_dir: Path, root: Path) -> list[str]:
+def missing_lines(site_dir: Path, project: Project) -> list[str]:
     """The registry lines for published addresses not registered yet (for the maintainer)."""
-    try:
-        registered = set(load_registry(root))
-    except RegistryError:
-        registered = set()
+    registered = set(load_registry(project))
     return [f"- {a}" for a in published(site_dir) if a not in registered]
 
 
@@ -154,14 +151,19 @@ def main(argv=None) -> int:
     parser.add_argument("--site-dir", type=Path, default=ROOT / "site")
     parser.add_argument("--missing", action="store_true", help="print the lines to add for unregistered addresses")
     args = parser.parse_args(argv)
+    try:
+        project = load_project(ROOT)
+    except DataError as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
     if args.missing:
-        print("\n".join(missing_lines(args.site_dir, ROOT)))
+        print("\n".join(missing_lines(args.site_dir, project)))
         return 0
-    problems = check(args.site_dir, ROOT)
+    problems = check(args.site_dir, project)
     if problems:
         print("\n".join(f"- {p}" for p in problems), file=sys.stderr)
         return 1
-    print(f"Every permanent address in {registry_path(ROOT).relative_to(ROOT)} resolves, and every page is registered.")
+    print(f"Every permanent address in {registry_path(project).relative_to(ROOT)} resolves, and every page is registered.")
     return 0
 
 

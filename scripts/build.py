@@ -4,12 +4,14 @@
 
 One step after the other:
 
-1. Check the data (docs/_data/ and the pages' front matter). A problem stops the build
-   here, before the engine starts, with every problem listed at once for editors.
+1. Read the project once (macros/project.py: mkdocs.yml, the pages and their front matter,
+   the data) and check the data (docs/_data/ and the pages' front matter). A problem stops
+   the build here, before the engine starts, with every problem listed at once for editors.
 2. Build the pages with `mkdocs build --strict` (or ProperDocs) into a new temporary
    folder beside site/, and wait for it to end.
 3. Run each post-build step of STEPS on that folder, in order: each is a function
-   run(site_dir, root), plain Python over the built files (no engine hooks).
+   run(site_dir, project), plain Python over the built files (no engine hooks), handed the
+   project read in step 1 (no step reads mkdocs.yml, the data or front matter again).
 4. Only if everything succeeded, swap the new folder in as site/ (a rename).
 
 A failed build leaves the last good site/ untouched, and says so.
@@ -27,14 +29,14 @@ import time
 from pathlib import Path
 
 from macros.data import DataError
+from macros.project import Project, load_project
 from scripts import (addresses, check_links, feed, headers, offline, pages_json, pdfs, practice_report, redirects,
                      review_report, search_aliases, shortlinks)
-from scripts.siteinfo import site_data
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Post-build steps, in order, by name: each is run(site_dir: Path, root: Path) -> None and raises an
-# exception (with a message for editors) when something is wrong.
+# Post-build steps, in order, by name: each is run(site_dir: Path, project: Project) -> None and raises
+# an exception (with a message for editors) when something is wrong.
 STEPS: dict[str, object] = {
     "scripts.redirects": redirects.run,  # moved pages: redirect pages without inline scripts
     "scripts.shortlinks": shortlinks.run,  # /go/<id>/ short links
@@ -77,9 +79,10 @@ def build(root: Path = ROOT, site_dir: Path | None = None, engine: str = "mkdocs
     timings = {} if timings is None else timings
     started = time.monotonic()
 
-    # 1. The data: a problem stops the build before the engine starts, with one list for editors.
+    # 1. The project, read once, and its data checked: a problem stops the build before the engine
+    #    starts, with one list for editors.
     try:
-        data = site_data(root / "docs")
+        project: Project = load_project(root)
     except DataError as exc:
         raise BuildFailed(exc.report()) from None
     timings["data check"] = time.monotonic() - started
@@ -102,7 +105,7 @@ def build(root: Path = ROOT, site_dir: Path | None = None, engine: str = "mkdocs
         for name in steps:
             step_started = time.monotonic()
             try:
-                STEPS[name](tmp, root)
+                STEPS[name](tmp, project)
             except Exception as exc:  # noqa: BLE001 - every failure stops the build
                 raise BuildFailed(f"post-build step {name} failed: {exc}") from exc
             timings[name] = time.monotonic() - step_started
@@ -123,7 +126,7 @@ def build(root: Path = ROOT, site_dir: Path | None = None, engine: str = "mkdocs
     pages = sum(1 for _ in site_dir.rglob("index.html"))
     print(f"Built {pages} pages into {site_dir.relative_to(root) if site_dir.is_relative_to(root) else site_dir} "
           f"in {timings['whole build']:.1f} s.")
-    gaps = data.gaps()
+    gaps = project.data.gaps()
     if gaps:
         print(f"{len(gaps)} gap(s) in the data still to fill (run `make check` for the list).")
     return site_dir

@@ -24,7 +24,9 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 
-from scripts.siteinfo import ParsedPage, address_of, file_for, mkdocs_config, parse_html, read_page, site_url, source_pages
+from macros.data import DataError
+from macros.project import Project, load_project
+from scripts.siteinfo import ParsedPage, address_of, file_for, parse_html, read_page
 from macros.suggest import closest
 
 _BASE = "https://site.invalid"
@@ -40,14 +42,15 @@ class BrokenLinks(Exception):
 class Site:
     """The built site, each page parsed once."""
 
-    def __init__(self, site_dir: Path, root: Path):
+    def __init__(self, site_dir: Path, project: Project):
         self.dir = site_dir
-        self.root = root
-        self.base_url = site_url(mkdocs_config(root))
+        self.project = project
+        self.root = project.root
+        self.base_url = project.site_url
         # The folder the site is served from (a GitHub Pages project site: /<repository>/). The
         # theme writes the 404 page's links from the server's root, under this folder.
         self.base_path = urlsplit(self.base_url).path or "/"
-        self.sources = source_pages(root)
+        self.sources = project.by_address()
         self._parsed: dict[Path, ParsedPage] = {}
         self.not_stubs: set[Path] = set()  # pages known not to be redirect stubs
         self._paths: dict[str, dict[str, str | None]] = {}
@@ -205,10 +208,10 @@ def _broken(site: Site, files: list[Path]) -> dict[tuple[str, str], list[str]]:
     return broken
 
 
-def check(site_dir: Path, root: Path) -> list[str]:
+def check(site_dir: Path, project: Project) -> list[str]:
     """One message per broken internal link (the same broken link on many pages is one message)."""
-    site_dir, root = Path(site_dir), Path(root)
-    site = Site(site_dir, root)
+    site_dir = Path(site_dir)
+    site = Site(site_dir, project)
     files = sorted(site_dir.rglob("*.html"))
     for html_file in files:
         scan(site, html_file, html_file.read_bytes())
@@ -233,8 +236,8 @@ def check(site_dir: Path, root: Path) -> list[str]:
     return messages
 
 
-def run(site_dir: Path, root: Path) -> None:
-    messages = check(site_dir, root)
+def run(site_dir: Path, project: Project) -> None:
+    messages = check(site_dir, project)
     if messages:
         n = len(messages)
         raise BrokenLinks(
@@ -247,7 +250,10 @@ def main(argv=None) -> int:
     parser.add_argument("--site-dir", type=Path, default=ROOT / "site")
     args = parser.parse_args(argv)
     try:
-        run(args.site_dir, ROOT)
+        run(args.site_dir, load_project(ROOT))
+    except DataError as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
     except BrokenLinks as exc:
         print(exc, file=sys.stderr)
         return 1

@@ -6,6 +6,8 @@ page. Text goes through ElementTree, so any character in the data is escaped.
 
 from __future__ import annotations
 
+from macros.project import Project
+
 import datetime as dt
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -14,9 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 from macros.changelog import changes
-from macros.site_address import PREVIEW_LABEL, is_preview, public_url
-from scripts.siteinfo import site_data
-from macros.yamlfiles import read_config
+from macros.site_address import PREVIEW_LABEL
 
 ATOM = "http://www.w3.org/2005/Atom"
 OUT = "feed.xml"
@@ -27,12 +27,11 @@ def _stamp(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
-def feed(root: Path) -> bytes:
-    config = read_config(root)
-    base = public_url(config)  # '' in a preview: the feed's links are relative, never the placeholder
-    preview = is_preview(config)
-    site = site_data(root / "docs")
-    entries = changes(site)
+def feed(project: Project) -> bytes:
+    config = project.config
+    base = project.public_url  # '' in a preview: the feed's links are relative, never the placeholder
+    preview = project.is_preview
+    entries = changes(project.data)
     ET.register_namespace("", ATOM)
     root_el = ET.Element(f"{{{ATOM}}}feed")
 
@@ -62,5 +61,5 @@ def feed(root: Path) -> bytes:
     return ET.tostring(root_el, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def run(site_dir: Path, root: Path) -> None:
-    (Path(site_dir) / OUT).write_bytes(feed(root))
+def run(site_dir: Path, project: Project) -> None:
+    (Path(site_dir) / OUT).write_bytes(feed(project))

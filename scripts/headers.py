@@ -23,6 +23,8 @@ Cache rules, when scripts/cache_rules.py exists, are merged into the same files.
 
 from __future__ import annotations
 
+from macros.project import Project
+
 import base64
 import hashlib
 import importlib
@@ -164,7 +166,7 @@ def add_meta(page: Path, meta_policy: str, allowed: set[str]) -> None:
         page.write_bytes(new)
 
 
-def run(site_dir: Path, root: Path) -> None:
+def run(site_dir: Path, project: Project) -> None:
     site_dir = Path(site_dir)
     pages = sorted(site_dir.rglob("*.html"))
     if not pages:
@@ -172,7 +174,7 @@ def run(site_dir: Path, root: Path) -> None:
     own = {page: frozenset(page_script_hashes(page.read_bytes(), page)) for page in pages}
     hashes = sorted(set().union(*own.values()))
     global_headers = {"Content-Security-Policy": policy(hashes), **SECURITY_HEADERS}
-    extra = _cache_rules(site_dir, root)
+    extra = _cache_rules(site_dir, project.root)
     (site_dir / "_headers").write_text(headers_file(global_headers, extra), encoding="utf-8")
     (site_dir / "staticwebapp.config.json").write_text(
         json.dumps(azure_config(global_headers, extra), indent=2) + "\n", encoding="utf-8"

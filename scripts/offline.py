@@ -16,6 +16,8 @@ Run after every step that writes pages and before scripts.headers.
 
 from __future__ import annotations
 
+from macros.project import Project
+
 import hashlib
 import json
 import re
@@ -149,7 +151,7 @@ def write_service_worker(site_dir: Path, renamed: dict[str, str] | None = None) 
     return version
 
 
-def run(site_dir: Path, root: Path) -> None:
+def run(site_dir: Path, project: Project) -> None:
     if not (site_dir / "manifest.webmanifest").exists():
         raise FileNotFoundError("manifest.webmanifest is missing from the site: it should come from "
                                 "docs/manifest.webmanifest.")

@@ -8,6 +8,8 @@ short links and its former addresses (redirects from mkdocs.yml redirect_maps).
 
 from __future__ import annotations
 
+from macros.project import Project
+
 import json
 import re
 from pathlib import Path
@@ -15,9 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-from macros.yamlfiles import front_matter
-from macros.review import review_info
-from scripts.siteinfo import docs_dir, file_for, mkdocs_config, page_url, public_url, source_pages
+from scripts.siteinfo import file_for, page_url
 
 OUT = Path("api") / "pages.json"
 
@@ -45,31 +45,29 @@ def former_addresses(config: dict) -> dict[str, list[str]]:
     return out
 
 
-def build_index(site_dir: Path, root: Path) -> dict:
-    config = mkdocs_config(root)
-    base = public_url(config)  # '' in a preview: addresses are paths, never the placeholder
-    docs = docs_dir(root, config)
-    defaults = (config.get("extra") or {}).get("review") or {}
+def build_index(site_dir: Path, project: Project) -> dict:
+    base = project.public_url  # '' in a preview: addresses are paths, never the placeholder
     try:
         from scripts.addresses import load_registry, sections_by_page
-        sections = sections_by_page(load_registry(root))
+        sections = sections_by_page(load_registry(project))
     except Exception:  # noqa: BLE001 - the registry's own check reports its problems
         sections = {}
     try:
         from scripts.shortlinks import targets
         short = {}
-        for go, (target, _title_text) in targets(root).items():
+        for go, (target, _title_text) in targets(project).items():
             short.setdefault(target.split("#")[0], []).append(base + go.lstrip("/") if base else go)
     except Exception:  # noqa: BLE001 - the build's data check reports these
         short = {}
-    former = former_addresses(config)
+    former = former_addresses(project.config)
     pages = []
-    for address, src in source_pages(root, config).items():
+    for src, page in project.pages.items():
+        address = page.address
         built = file_for(site_dir, address)
         if built is None:
             continue  # not published (excluded or a draft)
-        meta = front_matter(docs / src)
-        info = review_info(src, meta, defaults)
+        meta = page.meta
+        info = project.review(src)
         pages.append({
             "address": (base + address.lstrip("/")) if base else address,
             "path": address,
@@ -86,7 +84,7 @@ def build_index(site_dir: Path, root: Path) -> dict:
     return {"site_url": base, "count": len(pages), "pages": pages}
 
 
-def run(site_dir: Path, root: Path) -> None:
+def run(site_dir: Path, project: Project) -> None:
     out = site_dir / OUT
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(build_index(site_dir, root), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    out.write_text(json.dumps(build_index(site_dir, project), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -29,8 +29,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-from scripts.siteinfo import site_data
 from macros.print_guide import PACK_NAME, PDF_DIR, Guide, find_guides
+from macros.project import Project, load_project
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-gpu"]
@@ -315,11 +315,10 @@ def make_pdfs(site_dir: Path, guides: list[Guide], room: dict[str, float] | None
     return sizes
 
 
-def run(site_dir: Path, root: Path) -> None:
+def run(site_dir: Path, project: Project) -> None:
     if not Path(CHROMIUM).exists():
         raise RuntimeError("Chromium is missing: run `make setup` (it installs Debian's chromium).")
-    site = site_data(root / "docs")
-    guides = find_guides(root / "docs", site)
+    guides = find_guides(project.docs_dir, project.data, {src: page.meta for src, page in project.pages.items()})
     if not guides:
         return
     # In a thread of its own: Playwright's sync API refuses to start where an event loop is
@@ -351,7 +350,7 @@ def main(argv=None) -> int:
         return 2
     started = time.monotonic()
     try:
-        run(Path(args[0]), ROOT)
+        run(Path(args[0]), load_project(ROOT))
     except Exception as exc:  # noqa: BLE001
         print(f"PDFs failed: {exc}", file=sys.stderr)
         return 1

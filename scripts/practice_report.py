@@ -11,13 +11,14 @@ link, or that link does not carry the page's own address.
 
 from __future__ import annotations
 
+from macros.project import Project
+
 import html
 import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-from scripts.siteinfo import mkdocs_config, public_url, site_data
 
 _ADDRESS = re.compile(rb'<code data-page-address>([^<]*)</code>')
 
@@ -67,16 +68,14 @@ def page_problems(site_dir: Path, base: str) -> list[str]:
     return problems
 
 
-def run(site_dir: Path, root: Path) -> None:
-    config = mkdocs_config(root)
-    site = site_data(root / str(config.get("docs_dir") or "docs"))
-    problems = page_problems(site_dir, public_url(config))
+def run(site_dir: Path, project: Project) -> None:
+    problems = page_problems(site_dir, project.public_url)
     if problems:
         raise RuntimeError(
             "pages without a working 'Report a problem' link (check overrides/partials/report-problem.html "
             "is included in overrides/main.html):\n  - " + "\n  - ".join(problems)
         )
-    lines = report_lines(site, config)
+    lines = report_lines(project.data, project.config)
     if lines:
         print(f"Practitioner features: {len(lines)} gap(s) readers will see (decision card, sharing, reporting):")
         for line in lines:

@@ -11,13 +11,15 @@ scripts/shortlinks.py writes /go/<id>/ with the same template.
 
 from __future__ import annotations
 
+from macros.project import Project
+
 import html
 import posixpath
 import re
 from pathlib import Path
 from urllib.parse import urljoin
 
-from scripts.siteinfo import address_of, mkdocs_config, site_url
+from scripts.siteinfo import address_of
 
 SCRIPT = "assets/site.js"
 
@@ -77,8 +79,8 @@ def write_stub(site: Path, from_address: str, to_address: str, base_url: str, ti
     return out
 
 
-def run(site_dir: Path, root: Path) -> None:
-    base = site_url(mkdocs_config(root))
+def run(site_dir: Path, project: Project) -> None:
+    base = project.site_url
     for page in sorted(site_dir.rglob("*.html")):
         with open(page, "rb") as f:  # the plugin's stubs say so at the top: only that part is read
             text = f.read(1000).decode("utf-8", errors="ignore")

@@ -13,15 +13,26 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-from macros.pages import check_pages, review_defaults
+from macros.project import Project, load_project
+from macros.review import ReviewError
 
 SOON_DAYS = 30
 
 
-def review_report(root: Path, today: dt.date | None = None) -> dict[str, list[dict]]:
-    """{'overdue': [...], 'due_soon': [...], 'not_reviewed': [...]}, each page with its review fields."""
+def review_report(project: Project, today: dt.date | None = None) -> dict[str, list[dict]]:
+    """{'overdue': [...], 'due_soon': [...], 'not_reviewed': [...]}, each page with its review fields
+    (the project's one answer: Project.review). Pages with problems are left out: the data check
+    reports them."""
     today = today or dt.date.today()
-    pages, _ = check_pages(root / "docs", review_defaults(root) or {}, today)
+    pages = []
+    for src, page in project.pages.items():
+        if page.problem:
+            continue
+        try:
+            info = project.review(src, today)
+        except ReviewError:
+            continue
+        pages.append({"src": src, "title": str(page.meta.get("title") or src), **info})
     soon = today + dt.timedelta(days=SOON_DAYS)
     return {
         "overdue": sorted((p for p in pages if p["review_due"] < today), key=lambda p: p["review_due"]),
@@ -52,9 +63,9 @@ def format_report(report: dict[str, list[dict]], today: dt.date | None = None) -
     return "\n".join(lines)
 
 
-def run(site_dir: Path, root: Path) -> None:
-    print(format_report(review_report(root)))
+def run(site_dir: Path, project: Project) -> None:
+    print(format_report(review_report(project)))
 
 
 if __name__ == "__main__":
-    run(ROOT / "site", ROOT)
+    run(ROOT / "site", load_project(ROOT))

@@ -13,6 +13,8 @@ Runs before scripts.offline (which fingerprints what the service worker saves).
 
 from __future__ import annotations
 
+from macros.project import Project
+
 import json
 from pathlib import Path
 
@@ -46,15 +48,12 @@ def add_aliases(index: dict, aliases) -> list[str]:
     return problems
 
 
-def run(site_dir: Path, root: Path) -> None:
-    from scripts.siteinfo import docs_dir, site_data
-
+def run(site_dir: Path, project: Project) -> None:
     path = site_dir / INDEX
     if not path.is_file():
         raise RuntimeError(f"{INDEX} was not built: is the search plugin still listed in mkdocs.yml?")
     index = json.loads(path.read_text(encoding="utf-8"))
-    site = site_data(docs_dir(root))
-    problems = add_aliases(index, site.search_aliases.values())
+    problems = add_aliases(index, project.data.search_aliases.values())
     if problems:
         raise RuntimeError("search aliases lead nowhere:\n  - " + "\n  - ".join(problems))
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -7,16 +7,14 @@ the entry and what to do, when the page was not built or the section is not on i
 
 from __future__ import annotations
 
+from macros.project import Project
+
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-import yaml
-
-from macros.yamlfiles import TextDates as _TextDates
-from macros.schema import ShortLink
 from scripts.redirects import write_stub
-from scripts.siteinfo import docs_dir, file_for, mkdocs_config, page_url, read_page, site_url
+from scripts.siteinfo import file_for, page_url, read_page
 from macros.suggest import closest
 
 PREFIX = "/go/"
@@ -26,27 +24,24 @@ class ShortLinkError(Exception):
     pass
 
 
-def targets(root: Path) -> dict[str, tuple[str, str]]:
-    """{'/go/icon/': ('/tools/icon/', title)} for every short link in the data."""
-    path = docs_dir(root) / "_data" / "shortlinks.yml"
-    raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_TextDates) or []
+def targets(project: Project) -> dict[str, tuple[str, str]]:
+    """{'/go/icon/': ('/tools/icon/', title)} for every short link in the data (in file order)."""
     out = {}
-    for entry in (ShortLink.model_validate(item) for item in raw):  # the build's data check has passed
+    for entry in project.data.shortlinks.values():  # checked when the project was read
         target = "/" + page_url(entry.page) + (f"#{entry.anchor}" if entry.anchor else "")
         out[f"{PREFIX}{entry.id}/"] = (target, entry.title)
     return out
 
 
-def run(site_dir: Path, root: Path) -> None:
-    config = mkdocs_config(root)
-    base = site_url(config)
+def run(site_dir: Path, project: Project) -> None:
+    base = project.site_url
     problems = []
     go_dir = site_dir / PREFIX.strip("/")
     if go_dir.exists() and any(p for p in go_dir.rglob("*.html")):
         problems.append(
             "a page was built under /go/, which is kept for short links: move it (docs/go/) somewhere else"
         )
-    for address, (target, title) in targets(root).items():
+    for address, (target, title) in targets(project).items():
         entry = address[len(PREFIX):-1]
         where = f"docs/_data/shortlinks.yml, entry '{entry}'"
         built = file_for(site_dir, target)

@@ -1,13 +1,13 @@
-"""What the post-build steps need to know about the project and the built site.
+"""What the post-build steps need to know about the built site.
 
-Plain Python (no engine imports), so the build runs with MkDocs or ProperDocs:
-the settings from mkdocs.yml, each page's source and address, and small
-helpers to read a built HTML page (its ids, links and redirect target).
+Plain Python (no engine imports), so the build runs with MkDocs or ProperDocs: small
+helpers to find and read a built HTML page (its ids, links and redirect target).
+What they need to know about the sources (mkdocs.yml, the pages, the data) comes
+from the one project model each step is handed: macros/project.py.
 """
 
 from __future__ import annotations
 
-import hashlib
 import html
 import re
 from dataclasses import dataclass, field
@@ -16,47 +16,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 
-from macros.pages import page_paths
-from macros.site_address import public_url, site_url  # noqa: F401  (the one answer, re-exported for the steps)
 from macros.urls import page_url  # noqa: F401  (re-exported for the build steps)
-from macros.yamlfiles import read_config
-
-
-def mkdocs_config(root: Path) -> dict:
-    return read_config(root)
-
-
-def docs_dir(root: Path, config: dict | None = None) -> Path:
-    config = config if config is not None else mkdocs_config(root)
-    return root / str(config.get("docs_dir") or "docs")
-
-
-def source_pages(root: Path, config: dict | None = None) -> dict[str, str]:
-    """Every Markdown page under docs/ (not docs/_data/), as {address: source path under docs/}.
-
-    Addresses are site paths such as '/', '/bruising/', '/tools/icon/'."""
-    docs = docs_dir(root, config)
-    return {"/" + page_url(p.relative_to(docs).as_posix()): p.relative_to(docs).as_posix() for p in page_paths(docs)}
-
-
-_LOADED: dict[Path, tuple[bytes, object]] = {}
-
-
-def site_data(docs: Path):
-    """The checked data (macros.data.load), loaded once per build: the post-build steps share it.
-
-    Loaded again whenever a file under docs/ has changed since (tests edit data between builds)."""
-    from macros.data import load
-
-    docs = Path(docs).resolve()
-    digest = hashlib.blake2b()  # of every file's name and content (a quick edit can keep the size and time)
-    for path in sorted(p for p in docs.rglob("*") if p.is_file()):
-        digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
-    stamp = digest.digest()
-    cached = _LOADED.get(docs)
-    if cached is None or cached[0] != stamp:
-        _LOADED[docs] = (stamp, load(docs))
-    return _LOADED[docs][1]
 
 
 def address_of(site: Path, html_file: Path) -> str:

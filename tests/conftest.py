@@ -33,6 +33,14 @@ def site_data():
 
 
 @pytest.fixture(scope="session")
+def project():
+    """The project as the build reads it once (macros/project.py): mkdocs.yml, the pages, the data."""
+    from macros.project import load_project
+
+    return load_project(ROOT)
+
+
+@pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The complete site, built exactly as `make build` builds it."""
     from scripts.build import build

@@ -8,21 +8,24 @@ import shutil
 
 import pytest
 
-from scripts.addresses import check, load_registry, published, registry_path, sections_by_page
+from scripts.addresses import check, load_registry, published, sections_by_page
 from scripts.build import STEPS, build
-from scripts.siteinfo import file_for, read_page, source_pages
+from scripts.siteinfo import file_for, read_page
+from macros.addresses import registry_path as registry_file
+from macros.data import DataError
+from macros.project import load_project
 from tests.conftest import copy_project
 
 # Enough of the build for the registry check (the full build, with its link check, is used where it matters).
 LINK_STEPS = [s for s in STEPS if s in {"scripts.redirects", "scripts.shortlinks"}]
 
 
-def test_every_registered_address_resolves_and_every_page_is_registered(built_site, root):
-    assert check(built_site, root) == []
+def test_every_registered_address_resolves_and_every_page_is_registered(built_site, project):
+    assert check(built_site, project) == []
 
 
-def test_registry_lists_every_published_page_and_short_link(built_site, root, pages, site_data):
-    registry = set(load_registry(root))
+def test_registry_lists_every_published_page_and_short_link(built_site, project, pages, site_data):
+    registry = set(load_registry(project))
     assert len(pages) > 10
     for page in pages:
         address = "/" + page.relative_to(built_site).as_posix().removesuffix("index.html")
@@ -33,9 +36,9 @@ def test_registry_lists_every_published_page_and_short_link(built_site, root, pa
         assert f"/go/{short}/" in registry
 
 
-def test_key_sections_are_registered(built_site, root, site_data):
+def test_key_sections_are_registered(built_site, project, site_data):
     """Each guidance point on the bruising page, each tool and each key message."""
-    sections = sections_by_page(load_registry(root))
+    sections = sections_by_page(load_registry(project))
     bruising = read_page(file_for(built_site, "/bruising/")).ids
     headings = re.findall(r'<h2 id="([^"]+)"', file_for(built_site, "/bruising/").read_text(encoding="utf-8"))
     assert headings and set(headings) <= set(sections["/bruising/"]) <= bruising
@@ -45,16 +48,16 @@ def test_key_sections_are_registered(built_site, root, site_data):
         assert message in sections["/key-messages/"], message
 
 
-def test_registered_sections_have_explicit_ids(root, site_data):
+def test_registered_sections_have_explicit_ids(root, project, site_data):
     """A registered section's id is written in the page ({ #id }) or comes from a data id, so it
     survives a change of wording."""
-    sources = source_pages(root)
+    sources = project.by_address()
     data_ids = set(site_data.tools) | set(site_data.key_messages) | set(site_data.glossary) | set(site_data.areas)
     # ids that a macro writes on the headings it renders, e.g. '## What matters most {{ #matters }}'
     macro_ids = set()
     for path in (root / "macros" / "render").glob("*.py"):
         macro_ids |= set(re.findall(r"\{\{ #([a-z0-9-]+) \}\}", path.read_text(encoding="utf-8")))
-    for page, ids in sections_by_page(load_registry(root)).items():
+    for page, ids in sections_by_page(load_registry(project)).items():
         if page.startswith("/go/") or not ids:
             continue
         text = (root / "docs" / sources[page]).read_text(encoding="utf-8")
@@ -68,16 +71,18 @@ def test_a_reworded_heading_that_lost_its_id_fails_naming_the_address(built_site
     shutil.copytree(built_site, site)
     page = site / "bruising" / "index.html"
     page.write_text(page.read_text(encoding="utf-8").replace('id="why"', 'id="why-a-bruise-matters"'), encoding="utf-8")
-    problems = _new_problems(check(site, root), built_site, root)
+    problems = _new_problems(check(site, load_project(root)), built_site, root)
     assert len(problems) == 1, problems
     assert "/bruising/#why no longer works" in problems[0] and "{ #why }" in problems[0]
 
 
 def test_a_malformed_registry_line_is_named(built_site, tmp_path):
     project = copy_project(tmp_path / "project")
-    path = registry_path(project)
+    path = registry_file(project / "docs")
     path.write_text(path.read_text(encoding="utf-8") + "- bruising\n- /bruising/\n", encoding="utf-8")
-    problems = check(built_site, project)
+    with pytest.raises(DataError) as failed:  # the registry is read, and its lines checked, with the project
+        load_project(project)
+    problems = failed.value.errors
     assert any("'bruising' is not a site address" in p for p in problems), problems
     assert any("/bruising/ is listed twice" in p for p in problems), problems
 
@@ -94,14 +99,14 @@ def moved(tmp_path_factory):
         text = path.read_text(encoding="utf-8")
         if old.search(text):
             path.write_text(old.sub("bruising-non-mobile.md", text), encoding="utf-8")
-    registry = registry_path(project)
+    registry = registry_file(project / "docs")
     registry.write_text(registry.read_text(encoding="utf-8") + "- /bruising-non-mobile/\n", encoding="utf-8")
     return project, tmp
 
 
 def _new_problems(problems, built_site, root):
     """The problems a test caused: those the untouched site does not have (reported by the first test)."""
-    before = set(check(built_site, root))
+    before = set(check(built_site, load_project(root)))
     return [p for p in problems if p not in before]
 
 
@@ -109,7 +114,7 @@ def test_moving_a_page_without_a_redirect_fails_and_the_redirect_fixes_it(moved,
     project, tmp = moved
     # Without the build's own link check, which may also stop at a theme link to the old address.
     site = build(project, tmp / "without", steps=LINK_STEPS)
-    problems = _new_problems(check(site, project), built_site, root)
+    problems = _new_problems(check(site, load_project(project)), built_site, root)
     assert len(problems) == 1, problems  # the page, not each of its sections again
     assert "The permanent address /bruising/ no longer works" in problems[0]
     assert "redirect_maps" in problems[0] and "bruising.md" in problems[0]
@@ -121,7 +126,7 @@ def test_moving_a_page_without_a_redirect_fails_and_the_redirect_fixes_it(moved,
         text.replace("redirect_maps: {}", "redirect_maps:\n        bruising.md: bruising-non-mobile.md"), encoding="utf-8"
     )
     site = build(project, tmp / "with")  # the complete build: its link check passes too
-    assert _new_problems(check(site, project), built_site, root) == []
+    assert _new_problems(check(site, load_project(project)), built_site, root) == []
     stub = (site / "bruising" / "index.html").read_text(encoding="utf-8")
     assert 'data-redirect="../bruising-non-mobile/"' in stub
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", stub), "redirect pages must not carry inline scripts"
@@ -141,7 +146,7 @@ def test_a_new_page_must_be_registered_and_the_message_says_what_to_add(tmp_path
     assert text.count("  - Home: index.md\n") == 1
     config.write_text(text.replace("  - Home: index.md\n", "  - Home: index.md\n  - More: reflect-more.md\n"), encoding="utf-8")
     site = build(project, tmp_path / "site", steps=LINK_STEPS)
-    problems = _new_problems(check(site, project), built_site, root)
+    problems = _new_problems(check(site, load_project(project)), built_site, root)
     assert len(problems) == 1, problems
     assert "docs/reflect-more.md is published at /reflect-more/" in problems[0]
     assert "add the line '- /reflect-more/' to docs/_data/addresses.yml" in problems[0]

@@ -56,17 +56,26 @@ def test_a_total_changes_the_percentages_computed_from_it(built_site, changed_si
     assert "227 of 400" in page and "227 of 393" not in page
 
 
-def test_post_build_steps_share_one_load_until_a_file_changes(tmp_path):
-    """scripts.siteinfo.site_data loads the data once per build, and again after any edit under docs/."""
-    from scripts.siteinfo import site_data
+def test_each_build_reads_the_project_afresh_and_hands_it_to_every_step(tmp_path, monkeypatch):
+    """macros.project.load_project reads the project once per build (every post-build step is handed
+    that one project), and a later build sees any edit under docs/ made since."""
+    from macros.project import load_project
+    from scripts import build
 
     project = copy_project(tmp_path / "project")
     docs = project / "docs"
-    first = site_data(docs)
-    assert site_data(docs) is first  # nothing changed: the same checked data
+    first = load_project(project)
     stats = docs / "_data" / "statistics.yml"
     stats.write_text(re.sub(r"(id: banes-notifications\n(?:  .*\n)*?  value: )7", r"\g<1>8", stats.read_text(encoding="utf-8")),
                      encoding="utf-8")
-    second = site_data(docs)
-    assert second is not first and second.statistics["banes-notifications"].value == 8
-    assert first.statistics["banes-notifications"].value == 7
+    second = load_project(project)
+    assert second is not first and second.data.statistics["banes-notifications"].value == 8
+    assert first.data.statistics["banes-notifications"].value == 7
+
+    handed = []
+    for name in ("step_a", "step_b"):
+        monkeypatch.setitem(build.STEPS, name, lambda site_dir, project: handed.append(project))
+    monkeypatch.setattr(build, "build_pages", lambda out, engine, root: None)  # (no engine: the steps only)
+    build.build(project, tmp_path / "site", steps=["step_a", "step_b"])
+    assert len(handed) == 2 and handed[0] is handed[1]
+    assert handed[0].root == project and handed[0].data.statistics["banes-notifications"].value == 8

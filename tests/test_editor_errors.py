@@ -231,7 +231,7 @@ def test_a_failing_post_build_step_leaves_the_previous_site_untouched(project, m
     before = fake_previous_site(project)
     build = importlib.import_module("scripts.build")
 
-    def failing_step(site_dir, root):
+    def failing_step(site_dir, project):
         raise RuntimeError("the PDF of bruising.md could not be made")
 
     monkeypatch.setitem(build.STEPS, "failing_step", failing_step)  # a step, as STEPS lists them

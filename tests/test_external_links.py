@@ -14,7 +14,6 @@ from urllib.parse import urlsplit
 import pytest
 
 from scripts.check_external import check_links, write_reports
-from scripts.siteinfo import mkdocs_config, site_url
 
 
 def _web_links(site_data):
@@ -55,9 +54,9 @@ def test_every_link_is_used_by_at_least_one_page(built_site, pages, site_data):
     assert not unused, f"links.yml entries no page shows (remove them, or use them on a page or in the data): {unused}"
 
 
-def test_no_page_links_outside_the_data(built_site, root, site_data):
+def test_no_page_links_outside_the_data(built_site, project, site_data):
     """Every external <a href> on every built page, theme included, is a links.yml address shown by link()."""
-    base = site_url(mkdocs_config(root))
+    base = project.site_url
     by_id = {l.id: l.url for l in site_data.links.values()}
     anchor = re.compile(r"<a\b[^>]*>", re.I)
     for page in sorted(built_site.rglob("*.html")):

@@ -10,11 +10,12 @@ import pytest
 from tests.conftest import PUBLISHED_URL, copy_project, with_site_url
 from scripts.build import STEPS, BuildFailed, build
 from scripts.check_links import check
-from scripts.siteinfo import mkdocs_config, read_page, site_url
+from scripts.siteinfo import read_page
+from macros.project import load_project
 
 
-def test_every_internal_link_and_anchor_on_the_built_site_works(built_site, root, pages):
-    assert check(built_site, root) == []
+def test_every_internal_link_and_anchor_on_the_built_site_works(built_site, project, pages):
+    assert check(built_site, project) == []
     # The checker really read the pages: every page has navigation, theme and content links.
     for page in pages:
         links = [v for _, _, v in read_page(page).links]
@@ -34,8 +35,8 @@ def _inject(page, html):
     page.write_text(text.replace("</article>", html + "</article>", 1), encoding="utf-8")
 
 
-def test_checker_names_the_page_and_the_link_for_each_kind_of_break(site_copy, root):
-    base = site_url(mkdocs_config(root))
+def test_checker_names_the_page_and_the_link_for_each_kind_of_break(site_copy, project):
+    base = project.site_url
     _inject(
         site_copy / "bruising" / "index.html",
         '<a href="../tools/icn/">missing page</a>'
@@ -43,7 +44,7 @@ def test_checker_names_the_page_and_the_link_for_each_kind_of_break(site_copy, r
         '<a href="#patterns">fine</a>'
         f'<a href="{base}no-such-page/">missing page through site_url</a>',
     )
-    messages = check(site_copy, root)
+    messages = check(site_copy, project)
     assert len(messages) == 3, messages
     text = "\n".join(messages)
     assert "docs/bruising.md (/bruising/): link '../tools/icn/'" in text
@@ -52,20 +53,20 @@ def test_checker_names_the_page_and_the_link_for_each_kind_of_break(site_copy, r
     assert f"link '{base}no-such-page/'" in text
 
 
-def test_checker_covers_navigation_and_theme_links_on_every_page(site_copy, root, pages):
+def test_checker_covers_navigation_and_theme_links_on_every_page(site_copy, project, pages):
     shutil.rmtree(site_copy / "tools" / "dadpad")  # a page every navigation links to
     for script in (site_copy / "assets").glob("site*.js"):  # the site's script (fingerprinted or not), on every page
         script.unlink()
-    messages = check(site_copy, root)
+    messages = check(site_copy, project)
     nav = [m for m in messages if "/tools/dadpad/, which does not exist" in m and "(a href)" in m]
     js = [m for m in messages if "assets/site." in m and "(script src)" in m]
     assert nav and js, messages
     assert re.search(r"and \d+ more pages", nav[0]) and re.search(r"and \d+ more pages", js[0])
 
 
-def test_anchor_behind_a_redirect_is_checked_on_the_page_it_leads_to(site_copy, root):
+def test_anchor_behind_a_redirect_is_checked_on_the_page_it_leads_to(site_copy, project):
     _inject(site_copy / "reflect" / "index.html", '<a href="../go/bruising/#no-such-part">x</a>')
-    messages = check(site_copy, root)
+    messages = check(site_copy, project)
     assert len(messages) == 1 and "'#no-such-part', which is not on /bruising/" in messages[0]
 
 
@@ -104,20 +105,20 @@ def test_addresses_in_files_for_machines_are_checked(published_site, tmp_path):
     root = with_site_url(copy_project(tmp_path / "project"), PUBLISHED_URL)
     site_copy = tmp_path / "site"
     shutil.copytree(published_site, site_copy)
-    base = site_url(mkdocs_config(root))
+    base = load_project(root).site_url
     assert base == PUBLISHED_URL
     sitemap = site_copy / "sitemap.xml"
     assert f"<loc>{base}bruising/</loc>" in sitemap.read_text(encoding="utf-8")
     index = site_copy / "api" / "pages.json"
     assert f'"address": "{base}tools/icon/"' in index.read_text(encoding="utf-8")
-    assert check(site_copy, root) == []
+    assert check(site_copy, load_project(root)) == []
     sitemap.write_text(
         sitemap.read_text(encoding="utf-8").replace(f"<loc>{base}bruising/</loc>", f"<loc>{base}bruising-old/</loc>"),
         encoding="utf-8",
     )
     index.write_text(index.read_text(encoding="utf-8").replace(f"{base}tools/icon/", f"{base}tools/icon/#gone", 1),
                      encoding="utf-8")
-    messages = check(site_copy, root)
+    messages = check(site_copy, load_project(root))
     assert len(messages) == 2, messages
     assert any(m.startswith("sitemap.xml: address") and "/bruising-old/, which does not exist" in m for m in messages)
     assert any(m.startswith("api/pages.json: address") and "'#gone'" in m for m in messages)
@@ -137,7 +138,7 @@ def test_fast_page_scanner_agrees_with_the_standard_html_parser(built_site):
     assert [link[2] for link in parse_html(tricky).links] == ["/y/"]
 
 
-def test_shared_link_results_match_working_each_link_out_afresh(root, tmp_path):
+def test_shared_link_results_match_working_each_link_out_afresh(project, tmp_path):
     """Pages share worked-out links (own folder; ../ links under one parent folder). Whatever order
     pages are checked in, each link goes where resolving it from scratch on its own page says."""
     from scripts.check_links import Site
@@ -146,16 +147,16 @@ def test_shared_link_results_match_working_each_link_out_afresh(root, tmp_path):
     links = ["../", "../..", "../../a/b/#c", "../../../../z", "..//x", "../a/../b/", "./x", "x", "#f", "../#f",
              "../../", "?q", "../?q", "../ ", " ../x", "../mailto:x", "../https://example.org/", "../a:b/c",
              "../%7Ex/", "../../index.html#x", "", "/abs/", "mailto:a@b", "https://bsw-under-1s.example.org/go/x/"]
-    shared = Site(tmp_path, root)
+    shared = Site(tmp_path, project)
     for order in (pages, list(reversed(pages))):
-        shared = Site(tmp_path, root)
+        shared = Site(tmp_path, project)
         for page in order:
             for link in links:
-                fresh = Site(tmp_path, root)._internal_path(page[: page.rfind("/") + 1], link)
+                fresh = Site(tmp_path, project)._internal_path(page[: page.rfind("/") + 1], link)
                 assert shared.internal_path(page, link) == fresh, (page, link)
 
 
-def test_broken_links_across_the_site_and_through_a_redirect_stub_are_all_reported(site_copy, root):
+def test_broken_links_across_the_site_and_through_a_redirect_stub_are_all_reported(site_copy, project):
     """Broken links on pages spread over the whole site, and a redirect stub pointing at a missing
     section, are each reported."""
     html_files = sorted(site_copy.rglob("*.html"))
@@ -168,6 +169,6 @@ def test_broken_links_across_the_site_and_through_a_redirect_stub_are_all_report
         '<html data-redirect="../bruising/#no-such-section"><head><meta http-equiv="refresh" '
         'content="0; url=../bruising/#no-such-section"></head></html>', encoding="utf-8")
     _inject(site_copy / "about" / "index.html", '<a href="../zz-old/">old address</a>')
-    found = check(site_copy, root)
+    found = check(site_copy, project)
     assert len(found) >= 4, found
     assert any("zz-old" in m and "#no-such-section" in m for m in found), found

@@ -18,7 +18,7 @@ from macros.review import review_info
 from macros.site_address import PREVIEW_LABEL, is_preview
 from macros.yamlfiles import front_matter
 from scripts.addresses import load_registry, sections_by_page
-from scripts.siteinfo import file_for, mkdocs_config, site_url
+from scripts.siteinfo import file_for
 
 BUILDS = ["preview", "published"]
 
@@ -33,11 +33,11 @@ def index(built_site):
 
 
 @pytest.fixture()
-def build(request, root):
+def build(request, project):
     """(site, its pages.json, the site_url it should give) for the preview (the real build, as
     site_url is a placeholder: "", so addresses are paths) or the published build (PUBLISHED_URL)."""
     if request.param == "preview":
-        assert is_preview(mkdocs_config(root)), "mkdocs.yml's site_url is not a placeholder: the real build is no preview"
+        assert is_preview(project.config), "mkdocs.yml's site_url is not a placeholder: the real build is no preview"
         site = request.getfixturevalue("built_site")
         return site, _index(site), ""
     site = request.getfixturevalue("published_site")
@@ -77,15 +77,15 @@ def test_pages_json_lists_every_published_page_once(built_site, pages, index):
 
 
 @pytest.mark.parametrize("build", BUILDS, indirect=True)
-def test_each_entry_has_permanent_address_title_owner_and_review_dates(build, root):
+def test_each_entry_has_permanent_address_title_owner_and_review_dates(build, root, project):
     site, index, base = build
-    config = mkdocs_config(root)
-    sections = sections_by_page(load_registry(root))
+    config = project.config
+    sections = sections_by_page(load_registry(project))
     defaults = (config.get("extra") or {}).get("review") or {}
     assert index["site_url"] == base
     if not base:  # a preview: never the placeholder, as an address or anywhere else
         text = (site / "api" / "pages.json").read_text(encoding="utf-8")
-        assert site_url(config) not in text, "a preview's pages.json gives the placeholder site_url"
+        assert project.site_url not in text, "a preview's pages.json gives the placeholder site_url"
     for entry in index["pages"]:
         assert entry["address"] == _full(base, entry["path"]), entry
         page_html = file_for(site, entry["path"]).read_text(encoding="utf-8")
@@ -117,9 +117,9 @@ def _canonical(page_html: str) -> str:
 
 
 @pytest.mark.parametrize("build", BUILDS, indirect=True)
-def test_every_page_has_a_cite_block_with_its_permanent_address(build, root):
+def test_every_page_has_a_cite_block_with_its_permanent_address(build, project):
     site, index, base = build
-    config = mkdocs_config(root)
+    config = project.config
     for entry in index["pages"]:
         page_html = file_for(site, entry["path"]).read_text(encoding="utf-8")
         block = re.search(r'<details class="cite-page[^"]*">.*?</details>', page_html, re.S)
@@ -139,4 +139,4 @@ def test_every_page_has_a_cite_block_with_its_permanent_address(build, root):
         else:  # a preview: no permanent address yet, and it says so
             assert f"{PREVIEW_LABEL}: this guide has no permanent address yet." in text, (entry["path"], text)
             assert "href=" not in text and "Permanent address" not in text, (entry["path"], text)
-            assert site_url(config).removeprefix("https://").rstrip("/") not in text, (entry["path"], text)
+            assert project.site_url.removeprefix("https://").rstrip("/") not in text, (entry["path"], text)

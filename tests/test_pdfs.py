@@ -20,7 +20,7 @@ import pytest
 from pypdf import PdfReader
 
 from tests.conftest import PUBLISHED_URL, copy_project
-from macros.pages import review_defaults
+from macros.pages import review_defaults_of, site_config
 from macros.print_guide import PACK_NAME, PDF_DIR, GuideError, find_guides
 from macros.site_address import PREVIEW_LABEL
 from macros.review import long_date, review_info
@@ -49,7 +49,7 @@ def expected_review(root, guide):
     from macros.print_guide import _meta
 
     meta = _meta(root / "docs" / guide.src)
-    return review_info(guide.src, meta, review_defaults(root))
+    return review_info(guide.src, meta, review_defaults_of(site_config(root)))
 
 
 def read_pdf(path: Path) -> PdfReader:

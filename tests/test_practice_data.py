@@ -153,11 +153,10 @@ def test_contacts_checked_more_than_six_months_ago_are_reported(site_data):
     assert not any("more than 6 months" in g for g in practice_gaps(fresh, today))
 
 
-def test_the_build_report_lists_every_contact_gap_the_share_gap_and_the_missing_email(site_data):
+def test_the_build_report_lists_every_contact_gap_the_share_gap_and_the_missing_email(site_data, project):
     from scripts.practice_report import report_lines
-    from scripts.siteinfo import mkdocs_config
 
-    lines = report_lines(site_data, mkdocs_config(ROOT))
+    lines = report_lines(site_data, project.config)
     for c in site_data.contacts.values():
         if c.checked_how == "public copy":
             assert any(f"'{c.id}'" in line and "public copy" in line for line in lines), c.id

@@ -460,14 +460,13 @@ def test_a_resource_with_no_official_address_shows_its_gap_not_a_guess(tmp_path,
 
 # --- Report a problem -------------------------------------------------------------------------
 
-def test_every_page_has_report_a_problem_with_its_own_address(pages, built_site, published_site):
+def test_every_page_has_report_a_problem_with_its_own_address(pages, built_site, published_site, project):
     """A preview (the real, placeholder site_url) shows each page's path, never the placeholder's
     address; a published guide shows each page's full address."""
     from macros.site_address import is_preview, site_url
-    from scripts.siteinfo import mkdocs_config
     from tests.conftest import PUBLISHED_URL, html_pages
 
-    config = mkdocs_config(ROOT)
+    config = project.config
     assert is_preview(config)  # the real site_url is still a placeholder
     placeholder = urlparse(site_url(config)).hostname
     published = html_pages(published_site)

@@ -74,15 +74,20 @@ def test_the_overdue_notice_appears_once_the_due_date_has_passed(browser, server
 
 
 def test_the_review_report_lists_overdue_due_soon_and_unreviewed_pages(tmp_path, capsys):
+    import dataclasses
+
+    from macros.project import load_project, read_pages
     from scripts.review_report import format_report, review_report, run
 
     project = copy_project(tmp_path / "project")
+    model = load_project(project)  # (read before the dates below, which are in the future of the real today)
     today = dt.date(2027, 6, 1)
     set_front_matter(project, "fathers.md", last_reviewed="2026-11-28", review_in="6 months")  # due 2027-05-28: overdue
     set_front_matter(project, "bruising.md", last_reviewed="2026-11-28", review_in="1 year", owner="Named team",
          reviewed_by="A. Reviewer")  # not due, reviewed
     set_front_matter(project, "reflect.md", last_reviewed="2027-05-20", review_in="3 weeks")  # due 2027-06-10: soon
-    report = review_report(project, today)
+    model = dataclasses.replace(model, pages=read_pages(model.docs_dir))  # the pages as set above
+    report = review_report(model, today)
     assert "fathers.md" in [p["src"] for p in report["overdue"]]
     assert "reflect.md" in [p["src"] for p in report["due_soon"]]
     assert all(today <= p["review_due"] <= today + dt.timedelta(days=30) for p in report["due_soon"])
@@ -92,7 +97,7 @@ def test_the_review_report_lists_overdue_due_soon_and_unreviewed_pages(tmp_path,
     text = format_report(report, today)
     assert "overdue for review" in text and "docs/fathers.md" in text and "due 2027-05-28" in text
     assert "due for review in the next 30 days" in text and "docs/reflect.md" in text
-    run(project / "site", project)  # the build step prints it and never fails the build
+    run(project / "site", model)  # the build step prints it and never fails the build
     assert "Review report" in capsys.readouterr().out
 
 
@@ -103,12 +108,12 @@ def test_the_build_prints_the_review_report(root):
     assert list(STEPS)[-1] == "scripts.headers"
 
 
-def test_pages_json_carries_the_review_fields(built_site, root):
+def test_pages_json_carries_the_review_fields(built_site, project):
     from scripts.review_report import review_report
 
     data = json.loads((built_site / "api" / "pages.json").read_text(encoding="utf-8"))
     by_source = {p["source"]: p for p in data["pages"]}
-    reviewed = {p["src"]: p for k in ("overdue", "due_soon", "not_reviewed") for p in review_report(root)[k]}
+    reviewed = {p["src"]: p for k in ("overdue", "due_soon", "not_reviewed") for p in review_report(project)[k]}
     assert by_source, "pages.json lists no pages"
     for page in by_source.values():
         for field in ("last_reviewed", "review_due"):

@@ -8,14 +8,14 @@ import pytest
 
 from scripts.build import STEPS, BuildFailed, build
 from scripts.check_links import Site
-from scripts.siteinfo import file_for, mkdocs_config, page_url, read_page, site_url
+from scripts.siteinfo import file_for, page_url, read_page
 from tests.conftest import copy_project
 
 
-def test_every_short_link_leads_to_its_page_and_section(built_site, root, site_data):
+def test_every_short_link_leads_to_its_page_and_section(built_site, project, site_data):
     assert site_data.shortlinks, "shortlinks.yml is empty"
-    base = site_url(mkdocs_config(root))
-    site = Site(built_site, root)
+    base = project.site_url
+    site = Site(built_site, project)
     for entry in site_data.shortlinks.values():
         stub = built_site / "go" / entry.id / "index.html"
         assert stub.is_file(), f"/go/{entry.id}/ was not written"
