@@ -1,4 +1,4 @@
-"""Figures for the link checks (issue 3): pages, links and anchors checked, and how long each check takes.
+"""Figures for the link checks: pages, links and anchors checked, and how long each check takes.
 
     python -m bench.links [--site-dir /tmp/you-site]     (builds into a temporary folder when not given)
 

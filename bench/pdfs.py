@@ -1,4 +1,4 @@
-"""Benchmark the one-page guide PDFs (issue 4): time to make all PDFs, and their sizes.
+"""Benchmark the one-page guide PDFs: time to make all PDFs, and their sizes.
 
     python -m bench.pdfs [--runs 3]
 

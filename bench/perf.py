@@ -18,7 +18,7 @@ Bytes are what the server sent (compressed bodies, without headers).
 - Lighthouse 12.2.3 (bench/node_modules: `cd bench && npm ci`) in its default
   mobile mode against Debian's Chromium, on the gzip server.
 
-Budgets (issue 5) are checked and printed at the end; the exit status is 1 when one
+Budgets are checked and printed at the end; the exit status is 1 when one
 is missed, so the figures can be compared by a person or a script.
 """
 

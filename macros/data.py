@@ -7,7 +7,6 @@ from both.
 
 from __future__ import annotations
 
-import re
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 from .addresses import RegistryError, load_registry
 from .contact_checks import missing_routes
 from .figures import percent_of
-from .references import check_ref, shown_path
+from .references import Entries, check_ref, shown_path
 from .schema import FILES
 from .yamlfiles import TextDates as _TextDates  # dates kept as text
 from .yamlfiles import explain_yaml_error, front_matter, hidden_comments, read_text, utf8_problem
@@ -234,7 +233,7 @@ def load(docs_dir: Path | str, config: dict | None | object = _READ) -> SiteData
         raise DataError(unreadable)
     for filename, model in FILES.items():
         path = data_dir / filename
-        entries = {}
+        entries = Entries()
         before = len(errors)
         raws = _load_file(path, root, errors)
         if len(errors) > before:  # unreadable or missing: don't also report every id used from it
@@ -259,13 +258,11 @@ def load(docs_dir: Path | str, config: dict | None | object = _READ) -> SiteData
                 )
                 continue
             entries[entry.id] = entry
+        entries.refused = frozenset(i for f, i in invalid if f == filename)
+        entries.unreadable = filename in broken
         setattr(site, ATTRS[filename], entries)
     site.page_titles = read_page_titles(docs_dir)
-    errors.extend(
-        e for e in check_references(site, root)
-        if not any(f"'{i}' is not an id in {f}" in e for f, i in invalid)
-        and not any(f"is not an id in {f}." in e for f in broken)
-    )
+    errors.extend(check_references(site, root))  # (references to refused entries are not reported again)
     if not {"contacts.yml", "areas.yml"} & (broken | {f for f, _ in invalid}):  # (else: follow-on errors)
         errors.extend(missing_routes(site, shown_path(data_dir, root)))
     try:  # the registry of permanent addresses: its lines, before the build checks each still works
@@ -277,27 +274,8 @@ def load(docs_dir: Path | str, config: dict | None | object = _READ) -> SiteData
     errors.extend(check_page_ids(site, docs_dir))
     errors.extend(check_practice(site, root))
     if errors:
-        # An entry already reported above is not reported again by every entry (in any check) that uses it.
-        errors = [e for e in errors if not any(_uses_invalid(e, f, i) for f, i in invalid)]
-        # Nor is every use of a data file that could not be read at all (its own error says what to fix).
-        errors = [e for e in errors if not any(_uses_broken(e, f) for f in broken)]
         raise DataError(errors)
     return site
-
-
-def _uses_invalid(error: str, filename: str, entry_id: str) -> bool:
-    """Is ``error`` only a consequence of the entry ``entry_id`` of ``filename`` having been refused?"""
-    if error.startswith(f"docs/_data/{filename}, entry '{entry_id}'"):
-        return False
-    return bool(re.search(
-        rf"'{re.escape(entry_id)}'[^']*(is not an id in|which is not in) (docs/_data/)?{re.escape(filename)}\b", error))
-
-
-def _uses_broken(error: str, filename: str) -> bool:
-    """Is ``error`` only a consequence of ``filename`` being unreadable (an id looked up in it)?"""
-    if error.startswith(f"docs/_data/{filename}"):
-        return False
-    return bool(re.search(rf"(not an id in|which is not in) (docs/_data/)?{re.escape(filename)}\b", error))
 
 
 def _not_utf8(docs_dir: Path, root: Path) -> list[str]:

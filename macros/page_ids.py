@@ -17,6 +17,7 @@ import re
 from pathlib import Path
 
 from .lookup import UnknownId, get
+from .references import accounted_for
 from .pages import page_paths
 from .registry import MACROS
 from .suggest import closest
@@ -192,8 +193,8 @@ def check_page_ids(site, docs_dir: Path) -> list[str]:
             for match in _CALL.finditer(line):
                 macro, entry_id = match.group(1), match.group(3)
                 kind = MACRO_KINDS[macro]
-                if not getattr(site, kind, None):
-                    continue  # that data file is missing or empty: reported as such
+                if not getattr(site, kind, None) or accounted_for(getattr(site, kind), entry_id):
+                    continue  # an entry that loaded, or one whose own problem (or its file's) is reported already
                 try:
                     get(site, kind, entry_id, src)
                 except UnknownId as exc:

@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 
 from .contact_checks import STALE_AFTER_MONTHS, stale_contacts
-from .references import check_ref, shown_path
+from .references import accounted_for, check_ref, shown_path
 from .pages import _front_matter, nearest_page, page_paths
 from .suggest import closest
 _EXPLICIT_ID = re.compile(r"\{[^}\n]*#([A-Za-z0-9_-]+)[^}\n]*\}|\bid=\"([^\"]+)\"")
@@ -106,7 +106,7 @@ def check_practice(site, root: Path) -> list[str]:
     site.page_roles = roles_by_page
     for src, roles in roles_by_page.items():
         for role in roles:
-            if role not in site.roles:
+            if not accounted_for(site.roles, role):
 
                 close = closest(role, site.roles)
                 hint = f"Did you mean '{close}'?" if close else f"Known roles: {', '.join(site.roles)}."

@@ -16,9 +16,23 @@ def shown_path(path: Path, root: Path) -> str:
         return str(path)
 
 
+class Entries(dict):
+    """One data file's entries that loaded, by id. Also what its own errors already said: the ids of
+    entries that were refused, and whether the file could not be read at all. A reference to one of
+    those is not reported again: the editor fixes the entry (or the file) once."""
+
+    refused: frozenset = frozenset()
+    unreadable: bool = False
+
+
+def accounted_for(known, value) -> bool:
+    """True when ``value`` is an entry of ``known``, or one whose own problem is already reported."""
+    return value in known or value in getattr(known, "refused", ()) or getattr(known, "unreadable", False)
+
+
 def check_ref(errors: list[str], where: str, kind: str, value, known, filename: str) -> None:
     """Append an error when ``value`` is not an id in ``known`` (the entries of ``filename``)."""
-    if value not in known:
+    if not accounted_for(known, value):
         close = closest(value, known)
         hint = f"Did you mean '{close}'?" if close else f"Add an entry with id '{value}' to {filename}."
         errors.append(f"{where}: {kind} '{value}' is not an id in {filename}. {hint}")

@@ -1,4 +1,4 @@
-"""Post-build step (issue 7): the practitioner features' report, and a check of every page.
+"""Post-build step: the practitioner features' report, and a check of every page.
 
 Prints, for editors, every gap in what the decision card and the share panels
 rely on: each contact with no number, not yet verified, or last checked more than

@@ -1,4 +1,4 @@
-"""Post-build step (issue 7): practitioners' everyday words in the site's own search.
+"""Post-build step: practitioners' everyday words in the site's own search.
 
 For each entry in docs/_data/search_aliases.yml, adds its phrases as search tags
 to the one search-index entry for its page (or its page's section), in the

@@ -1,4 +1,4 @@
-"""Permanent addresses: the registry (docs/_data/addresses.yml) against the built site (issue 3)."""
+"""Permanent addresses: the registry (docs/_data/addresses.yml) against the built site."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """External links: every address comes from docs/_data/links.yml, well formed and used; and the
-internet checker (`make check-external`) tested offline against a local server (issue 3)."""
+internet checker (`make check-external`) tested offline against a local server."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Every internal link and anchor works, checked on the built HTML of every page (issue 3)."""
+"""Every internal link and anchor works, checked on the built HTML of every page."""
 
 from __future__ import annotations
 

@@ -303,7 +303,7 @@ def test_the_search_index_is_downloaded_only_when_the_search_is_opened(live, bro
 
 
 def test_what_the_site_adds_to_a_first_view_stays_under_5000_bytes_gzip(built_site, pages):
-    """Budget (issue 5): the site's own CSS, JS and icon that every page loads, beyond the theme's.
+    """Budget: the site's own CSS, JS and icon that every page loads, beyond the theme's.
     A size check, not a timing: bench/perf.py measures the same over the network."""
     import gzip
 

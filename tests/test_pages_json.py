@@ -1,4 +1,4 @@
-"""site/api/pages.json (a page index for machines) and the "Cite this page" block (issue 3).
+"""site/api/pages.json (a page index for machines) and the "Cite this page" block.
 
 The real site_url is a placeholder, so the session's built site is a preview: pages.json gives
 each page's path as its address (site_url ""), and "Cite this page" gives no permanent address.

@@ -1,4 +1,4 @@
-"""One-page A4 guides (issue 4): the PDFs made by scripts/pdfs.py, the browser's own print
+"""One-page A4 guides: the PDFs made by scripts/pdfs.py, the browser's own print
 of the guide pages, the print pack, the Printable guides page, and the build failing when
 a guide grows past one page.
 

@@ -1,4 +1,4 @@
-"""Short links /go/<id>/ for posters, policies and printouts (issue 3)."""
+"""Short links /go/<id>/ for posters, policies and printouts."""
 
 from __future__ import annotations
 

@@ -28,7 +28,7 @@
   if (to) location.replace(to.indexOf("#") < 0 ? to + location.hash : to);
 })();
 
-/* Offline use (issue 5): registers the service worker (sw.js, written by
+/* Offline use: registers the service worker (sw.js, written by
    scripts/offline.py) once the page has loaded; on a page served from this
    device (<html data-offline>) says so with the date of the guidance shown; when
    a newer publication has been saved, offers a reload; names the search dialog. */
@@ -89,7 +89,7 @@
   });
 })();
 
-/* Decision card (issue 7): show one step at a time, following the address's #step.
+/* Decision card: show one step at a time, following the address's #step.
    Without this script every step is shown and each answer is a link to its step. */
 (function () {
   document.addEventListener("DOMContentLoaded", function () {
@@ -108,7 +108,7 @@
   });
 })();
 
-/* Search index on demand (issue 5): the theme downloads search/search_index.json
+/* Search index on demand: the theme downloads search/search_index.json
    on every page load; hold that request back until the reader opens the search
    (or presses a key: the theme's shortcuts), so a first view stays small. Runs at
    once, before the theme's script. Offline, the index comes from the saved copy.
@@ -136,7 +136,7 @@
   document.addEventListener("keydown", go);
 })();
 
-/* Abbreviations (issue 7) on touch screens, which show no tooltips: a tap on an
+/* Abbreviations on touch screens, which show no tooltips: a tap on an
    abbreviation writes out what it stands for just after it; another tap hides it. */
 document.addEventListener("click", function (e) {
   var a = e.target.closest && e.target.closest(".md-typeset abbr[title]"), s;
