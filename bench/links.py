@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 from scripts.addresses import check as check_registry, load_registry
 from scripts.check_links import Site, check as check_links
-from scripts.siteinfo import address_of
+from scripts.built_site import address_of
 from macros.project import load_project
 
 

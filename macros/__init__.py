@@ -20,7 +20,7 @@ from .site_address import PREVIEW_LABEL, is_preview, public_url
 from .pages import page_paths
 from .registry import MACROS
 from .changelog import latest_change
-from .page_extras import append_abbreviations, report_problem, role_links
+from .page_additions import append_abbreviations, report_problem, role_links
 from .print_guide import GuideError, guide_info
 
 

@@ -22,10 +22,10 @@ from .schema import FILES
 from .yamlfiles import TextDates as _TextDates  # dates kept as text
 from .yamlfiles import explain_yaml_error, front_matter, hidden_comments, read_text, utf8_problem
 from .changelog import check_changelog
-from .page_ids import check_page_ids
+from .macro_calls import check_macro_calls
 from .page_links import check_links, check_menu
 from .pages import check_nav, check_pages, check_report_problem, nearest_page, page_paths, review_defaults_of, site_config
-from .practice import check_practice, practice_gaps
+from .route_checks import check_practice, practice_gaps
 from .suggest import closest
 
 # Attribute names on SiteData for each file: 'case_reviews.yml' -> site.case_reviews.
@@ -271,7 +271,7 @@ def load(docs_dir: Path | str, config: dict | None | object = _READ) -> SiteData
         errors.extend(str(exc).splitlines())
     errors.extend(_check_pages(docs_dir, root, config))
     errors.extend(check_changelog(site, root))
-    errors.extend(check_page_ids(site, docs_dir))
+    errors.extend(check_macro_calls(site, docs_dir))
     errors.extend(check_practice(site, root))
     if errors:
         raise DataError(errors)

@@ -1,6 +1,6 @@
 """Find an entry by id, or fail naming the page, the id and the nearest known id."""
 
-from .text import nearest
+from .suggest import nearest
 
 FILES = {
     "links": "links.yml",

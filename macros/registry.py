@@ -1,6 +1,6 @@
 """The one list of macros pages may call: each a small pure function from macros/render/.
 
-mkdocs-macros registers them (macros/__init__.py); the data check (macros/page_ids.py)
+mkdocs-macros registers them (macros/__init__.py); the data check (macros/macro_calls.py)
 checks every call in every page against them before the engine runs.
 """
 

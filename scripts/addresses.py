@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 from scripts.check_links import Site
-from scripts.siteinfo import address_of, file_for, read_page
+from scripts.built_site import address_of, file_for, read_page
 
 from macros.addresses import RegistryError  # noqa: F401  (for callers)
 from macros.addresses import registry_path as _registry_path

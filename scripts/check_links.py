@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 from macros.data import DataError
 from macros.project import Project, load_project
-from scripts.siteinfo import ParsedPage, address_of, file_for, parse_html, read_page
+from scripts.built_site import ParsedPage, address_of, file_for, parse_html, read_page
 from macros.suggest import closest
 
 _BASE = "https://site.invalid"

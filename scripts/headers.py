@@ -13,7 +13,7 @@ The Content-Security-Policy allows scripts from this site only, plus the theme's
 own inline scripts by their SHA-256 hash (worked out here from the built pages,
 so a theme update cannot silently break the site): never ``'unsafe-inline'``.
 Scripts are refused where editors write, before the engine runs: a <script> tag or
-an on…= attribute in a page's text (macros/page_ids.py), HTML in front matter
+an on…= attribute in a page's text (macros/macro_calls.py), HTML in front matter
 (macros/pages.py), and every data value is escaped. So every inline script the
 built pages carry is the theme's, and each is hashed into the policy.
 It must run last, after every step that writes or changes HTML.

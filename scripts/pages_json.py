@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-from scripts.siteinfo import file_for, page_url
+from scripts.built_site import file_for, page_url
 
 OUT = Path("api") / "pages.json"
 

@@ -25,7 +25,7 @@ _ADDRESS = re.compile(rb'<code data-page-address>([^<]*)</code>')
 
 def report_lines(site, config: dict, today=None) -> list[str]:
     """Every gap the practitioner features show readers, one line each."""
-    from macros.practice import practice_gaps
+    from macros.route_checks import practice_gaps
 
     lines = []
     for c in site.contacts.values():

@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 from urllib.parse import urljoin
 
-from scripts.siteinfo import address_of
+from scripts.built_site import address_of
 
 SCRIPT = "assets/site.js"
 

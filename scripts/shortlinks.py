@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 from scripts.redirects import write_stub
-from scripts.siteinfo import file_for, page_url, read_page
+from scripts.built_site import file_for, page_url, read_page
 from macros.suggest import closest
 
 PREFIX = "/go/"

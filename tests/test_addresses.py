@@ -10,7 +10,7 @@ import pytest
 
 from scripts.addresses import check, load_registry, published, sections_by_page
 from scripts.build import STEPS, build
-from scripts.siteinfo import file_for, read_page
+from scripts.built_site import file_for, read_page
 from macros.addresses import registry_path as registry_file
 from macros.data import DataError
 from macros.project import load_project

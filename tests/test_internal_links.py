@@ -10,7 +10,7 @@ import pytest
 from tests.conftest import PUBLISHED_URL, copy_project, with_site_url
 from scripts.build import STEPS, BuildFailed, build
 from scripts.check_links import check
-from scripts.siteinfo import read_page
+from scripts.built_site import read_page
 from macros.project import load_project
 
 
@@ -126,7 +126,7 @@ def test_addresses_in_files_for_machines_are_checked(published_site, tmp_path):
 
 def test_fast_page_scanner_agrees_with_the_standard_html_parser(built_site):
     """The link check's regular-expression scanner finds exactly what html.parser finds, on every file."""
-    from scripts.siteinfo import parse_html, parse_html_reference
+    from scripts.built_site import parse_html, parse_html_reference
 
     files = sorted(built_site.rglob("*.html"))
     assert len(files) > 20

@@ -18,7 +18,7 @@ from macros.review import review_info
 from macros.site_address import PREVIEW_LABEL, is_preview
 from macros.yamlfiles import front_matter
 from scripts.addresses import load_registry, sections_by_page
-from scripts.siteinfo import file_for
+from scripts.built_site import file_for
 
 BUILDS = ["preview", "published"]
 

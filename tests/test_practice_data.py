@@ -16,7 +16,7 @@ import pytest
 
 from macros.data import DataError, load
 from macros.contact_checks import stale_contacts
-from macros.practice import page_anchors, practice_gaps
+from macros.route_checks import page_anchors, practice_gaps
 from tests.conftest import PUBLISHED_URL, ROOT, copy_project, with_site_url
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from scripts.build import STEPS, BuildFailed, build
 from scripts.check_links import Site
-from scripts.siteinfo import file_for, page_url, read_page
+from scripts.built_site import file_for, page_url, read_page
 from tests.conftest import copy_project
 
 

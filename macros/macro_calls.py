@@ -154,7 +154,7 @@ def _plain_call_error(message: str, signature) -> str:
     return message
 
 
-def check_page_ids(site, docs_dir: Path) -> list[str]:
+def check_macro_calls(site, docs_dir: Path) -> list[str]:
     errors = []
     known = _known_macros()
     macros = {fn.__name__: fn for fn in MACROS}
