@@ -319,6 +319,9 @@ def check_references(site: SiteData, root: Path) -> list[str]:
     for s in site.statistics.values():
         where = f"{data}/statistics.yml, entry '{s.id}', field"
         check_ref(errors, f"{where} 'source'", "source", s.source, site.links, "links.yml")
+        if s.status == "confirmed" and s.source in site.links and site.links[s.source].url is None:
+            errors.append(f"{where} 'status': confirmed, but its source '{s.source}' has no address in links.yml, so "
+                          "readers cannot check it. Give the source's address, or write status: quoted (or deck).")
         if s.of:
             if s.of not in site.statistics:
                 check_ref(errors, f"{where} 'of'", "total", s.of, site.statistics, "statistics.yml")

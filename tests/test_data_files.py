@@ -69,3 +69,16 @@ def test_unconfirmed_deck_figures_are_not_marked_confirmed():
 def test_data_error_lists_every_problem():
     err = DataError(["a", "b"])
     assert "2 problems" in str(err) and "  - a" in str(err) and "  - b" in str(err)
+
+
+def test_a_figure_is_confirmed_only_with_a_source_readers_can_open(tmp_path):
+    """A figure marked confirmed (read in the source) must have a source readers can open."""
+    from tests.conftest import copy_project
+    from tests.helpers import set_entry_field
+
+    project = copy_project(tmp_path / "project")
+    set_entry_field(project / "docs" / "_data" / "statistics.yml", "panel-2021-notifications", "status", "confirmed")
+    with pytest.raises(DataError) as refused:
+        load(project / "docs")
+    assert any("entry 'panel-2021-notifications'" in e and "confirmed, but its source" in e
+               and "has no address" in e for e in refused.value.errors), refused.value.errors
