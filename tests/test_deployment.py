@@ -10,7 +10,7 @@ def test_the_github_pages_workflow_builds_tests_and_publishes_site(root):
     workflow = yaml.safe_load((root / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8"))
     build = workflow["jobs"]["build"]
     runs = " ".join(step.get("run", "") for step in build["steps"])
-    assert "make build" in runs and "make test" in runs
+    assert "make release" in runs and "make test" in runs, "only what passes the release checklist is published"
     uploads = [s for s in build["steps"] if str(s.get("uses", "")).startswith("actions/upload-pages-artifact")]
     assert uploads and uploads[0]["with"]["path"] == "site"
     deploy = workflow["jobs"]["deploy"]
