@@ -155,7 +155,7 @@ def check_page(path: Path, src: str, defaults: dict, today: dt.date, errors: lis
         good = False
     else:
         try:
-            due = due_date(last or today, merged["review_in"])
+            due_date(last or today, merged["review_in"])  # (understood? the dates are worked out below)
         except ReviewError as exc:
             if meta.get("review_in") is not None:  # (a bad default is reported once, for mkdocs.yml)
                 errors.append(f"{where}, front matter field 'review_in': {exc}.")

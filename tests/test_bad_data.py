@@ -3,7 +3,6 @@
 Every case breaks a temporary copy of the project and runs the real strict build.
 """
 
-import re
 import subprocess
 import sys
 
