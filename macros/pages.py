@@ -23,10 +23,12 @@ import re
 from pathlib import Path
 
 import yaml
+from pydantic import ValidationError
 
 from .yamlfiles import read_config
 from .review import ReviewError, defaults_for, due_date, review_info
 from .yamlfiles import explain_yaml_error, read_front_matter
+from .schema import REVIEW_FIELDS, ReportProblem, ReviewDefaults
 from .suggest import PATH_CUTOFF, closest
 
 # Every front matter field a page may have: ours (see the README), then the theme's and the
@@ -216,26 +218,39 @@ def _plain_text(where: str, path: Path, name: str, value, errors: list[str]) -> 
 
 def check_defaults(defaults: dict, today: dt.date) -> list[str]:
     """The review defaults in mkdocs.yml extra.review, checked once (not once for every page using them)."""
-    if not isinstance(defaults, dict):
-        return ["mkdocs.yml, extra.review: must be one block per folder ('' for every page), each with owner "
-                "and review_in, e.g.  \"\": {review_in: 6 months}."]
-    errors = []
-    for prefix, values in defaults.items():
-        where = f"mkdocs.yml, extra.review, '{prefix}'" + (" (every page)" if prefix == "" else "")
-        if not isinstance(values, dict):
-            errors.append(f"{where}: must be 'field: value' lines (owner, review_in, last_reviewed).")
-            continue
-        for key in values:
-            if key not in ("owner", "review_in", "last_reviewed"):
-                near = closest(key, ["owner", "review_in", "last_reviewed"])
-                errors.append(f"{where}: '{key}' is not a review field" + (f". Did you mean '{near}'?" if near else
-                              ": the fields are owner, review_in and last_reviewed."))
-        if values.get("review_in"):
-            try:
-                due_date(today, values["review_in"])
-            except ReviewError as exc:
-                errors.append(f"{where}, field 'review_in': {exc}.")
-    return errors
+    try:
+        ReviewDefaults.model_validate(defaults)
+    except ValidationError as exc:
+        # (in each block, names that are not review fields first, then what is wrong with the values)
+        order = {prefix: n for n, prefix in enumerate(defaults)} if isinstance(defaults, dict) else {}
+        errs = sorted(exc.errors(), key=lambda e: (order.get(e["loc"][0], -1) if e["loc"] else -1,
+                                                   e["type"] != "extra_forbidden"))
+        return [_review_default_message(err) for err in errs]
+    return []
+
+
+def _review_default_message(err: dict) -> str:
+    """One pydantic error in mkdocs.yml extra.review, as the editor is told it."""
+    loc = err["loc"]
+    if not loc:
+        return ("mkdocs.yml, extra.review: must be one block per folder ('' for every page), each with owner "
+                "and review_in, e.g.  \"\": {review_in: 6 months}.")
+    prefix = loc[0]
+    where = f"mkdocs.yml, extra.review, '{prefix}'" + (" (every page)" if prefix == "" else "")
+    if len(loc) == 1:
+        return f"{where}: must be 'field: value' lines (owner, review_in, last_reviewed)."
+    key = str(loc[1])
+    if err["type"] == "extra_forbidden":
+        near = closest(key, REVIEW_FIELDS)
+        return f"{where}: '{key}' is not a review field" + (f". Did you mean '{near}'?" if near else
+                                                             ": the fields are owner, review_in and last_reviewed.")
+    return f"{where}, field '{key}': {_reason(err)}."
+
+
+def _reason(err: dict) -> str:
+    """The message a validator raised (pydantic adds 'Value error, ' to it)."""
+    error = (err.get("ctx") or {}).get("error")
+    return str(error) if error is not None else err["msg"]
 
 
 def check_pages(docs_dir: Path, defaults: dict, today: dt.date | None = None) -> tuple[list[dict], list[str]]:
@@ -284,22 +299,14 @@ def check_nav(conf: dict) -> list[str]:
     return errors
 
 
-_EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-
-
 def check_report_problem(conf: dict) -> list[str]:
     """mkdocs.yml (``conf``) extra.report_problem.email: an email address alone (the site writes the
     mailto: link)."""
     rp = (conf.get("extra") or {}).get("report_problem") or {}
-    email = rp.get("email") if isinstance(rp, dict) else None
-    if email is None:
+    if not isinstance(rp, dict):
         return []
-    where = "mkdocs.yml, extra.report_problem, field 'email'"
-    text = str(email).strip()
-    if text.lower().startswith("mailto:"):
-        return [f"{where}: write the address alone, without 'mailto:' (the site makes the link), e.g. "
-                f"email: {text[7:]}"]
-    if not _EMAIL.fullmatch(text):
-        return [f"{where}: '{text}' is not an email address. Write it as name@example.org, or null (with the "
-                "gap reported) until the partnerships give one"]
+    try:
+        ReportProblem.model_validate(rp)
+    except ValidationError as exc:
+        return [f"mkdocs.yml, extra.report_problem, field '{err['loc'][0]}': {_reason(err)}" for err in exc.errors()]
     return []

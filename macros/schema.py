@@ -7,9 +7,10 @@ wrong, so keep descriptions short and concrete.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal, Optional
+import re
+from typing import Any, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator, model_validator
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 ID_HELP = "a stable id of lower-case letters, digits and hyphens, such as 'icon-home'"
@@ -340,3 +341,54 @@ FILES: dict[str, type[Entry]] = {
     "share.yml": Share,
     "changelog.yml": Change,
 }
+
+
+# --- mkdocs.yml extra: the settings editors write there, checked like the data files ---------------
+
+REVIEW_FIELDS = ("owner", "review_in", "last_reviewed")
+EMAIL_PATTERN = r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+
+
+def _review_interval(value):
+    """``review_in`` ("6 months", "1 year"), understood the way macros/review.py works out due dates."""
+    from .review import due_date  # (review.py is the one place intervals are read)
+
+    if value:  # (an empty one is reported where a page needs it)
+        due_date(dt.date.today(), value)  # raises ReviewError, a ValueError, with the editor's message
+    return value
+
+
+class ReviewBlock(BaseModel):
+    """One block of mkdocs.yml extra.review: the review fields a folder's pages take by default."""
+    model_config = ConfigDict(extra="forbid")
+
+    owner: Any = None
+    review_in: Any = None
+    last_reviewed: Any = None
+
+    _interval = field_validator("review_in")(classmethod(lambda cls, v: _review_interval(v)))
+
+
+class ReviewDefaults(RootModel[dict[Any, ReviewBlock]]):
+    """mkdocs.yml extra.review: one block per folder ('' for every page)."""
+
+
+class ReportProblem(BaseModel):
+    """mkdocs.yml extra.report_problem: email is an address alone (the site writes the mailto: link)."""
+    model_config = ConfigDict(extra="allow")
+
+    email: Any = None
+
+    @field_validator("email")
+    @classmethod
+    def _address(cls, value):
+        if value is None:
+            return None
+        text = str(value).strip()
+        if text.lower().startswith("mailto:"):
+            raise ValueError("write the address alone, without 'mailto:' (the site makes the link), e.g. "
+                             f"email: {text[7:]}")
+        if not re.fullmatch(EMAIL_PATTERN, text):
+            raise ValueError(f"'{text}' is not an email address. Write it as name@example.org, or null (with the "
+                             "gap reported) until the partnerships give one")
+        return text
