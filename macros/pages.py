@@ -12,6 +12,9 @@ and checks what every page must have:
   owner has reviewed the page (until then the page says it is a draft, and
   ``make release`` refuses it).
 
+The rules are pydantic models in macros/schema.py (FrontMatter, and ReviewDefaults and ReportProblem
+for mkdocs.yml extra); this module turns each of their errors into the message editors are told.
+
 (The build's review report and api/pages.json take each page's review dates from the one project
 model, macros/project.py: Project.review.)
 """
@@ -23,26 +26,17 @@ import re
 from pathlib import Path
 
 import yaml
+from pydantic import ValidationError
+from pydantic_core import PydanticCustomError
 
 from .yamlfiles import read_config
-from .review import ReviewError, defaults_for, due_date, review_info
+from .review import defaults_for, review_info
 from .yamlfiles import explain_yaml_error, read_front_matter
+from .schema import (AT_LINE, OUR_FIELDS, REVIEW_FIELDS, THEME_FIELDS, FrontMatter, ReportProblem, ReviewDefaults,
+                     plain_text, without_tags)
 from .suggest import PATH_CUTOFF, closest
 
-# Every front matter field a page may have: ours (see the README), then the theme's and the
-# macros plugin's own. Any other name is almost always a misspelling, which would otherwise be
-# silently ignored (a misspelt review interval would quietly fall back to the default).
-OUR_FIELDS = ("title", "description", "owner", "reviewed_by", "last_reviewed", "review_in", "roles", "one_page_guide")
-KNOWN_FIELDS = OUR_FIELDS + ("hide", "icon", "status", "subtitle", "tags", "template", "search", "render_macros")
-
-# The theme writes these into the page's HTML as they are (titles unescaped, the description
-# inside a double-quoted attribute), so they must be plain text without straight double quotes.
-IN_ATTRIBUTES = ("title", "description", "subtitle")
-
-REQUIRED_TEXT = {
-    "title": "the page's title, e.g. title: Bruising in non-mobile babies",
-    "description": "one sentence saying what the page is for (used by search engines and link previews)",
-}
+KNOWN_FIELDS = OUR_FIELDS + THEME_FIELDS
 
 
 def site_config(root: Path) -> dict | None:
@@ -77,14 +71,6 @@ def _line_of(path: Path, field: str) -> str:
     return ""
 
 
-def _parse_date(value) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value).strip())
-
-
 def page_paths(docs_dir: Path) -> list[Path]:
     """The one answer to "which files are pages": every Markdown file under docs/, except the data
     folder docs/_data/ (excluded from the site in mkdocs.yml), in a stable order."""
@@ -112,130 +98,83 @@ def check_page(path: Path, src: str, defaults: dict, today: dt.date, errors: lis
     if problem:
         errors.append(f"{where}: {problem}.")
         return None
-    for name in meta:
-        if name not in KNOWN_FIELDS:
-            errors.append(_unknown_field(where, path, str(name)))
-    for name, value in meta.items():
-        _plain_text(where, path, str(name), value, errors)
-    for name, want in REQUIRED_TEXT.items():
-        value = meta.get(name)
-        if value is None or not str(value).strip():
-            state = "is empty" if name in meta else "is missing"
-            errors.append(f"{where}, front matter field '{name}' {state}. Write {want}.")
-    merged = {**defaults_for(src, defaults), **{k: v for k, v in meta.items() if v is not None}}
-    good = True
-    last = None
-    if not merged.get("last_reviewed"):
-        errors.append(
-            f"{where}, front matter field 'last_reviewed' is missing. Write the date the page was last "
-            "checked, e.g. last_reviewed: 2026-11-28."
-        )
-        good = False
-    else:
-        try:
-            last = _parse_date(merged["last_reviewed"])
-        except ValueError:
-            errors.append(
-                f"{where}, front matter field 'last_reviewed'{_line_of(path, 'last_reviewed')}: "
-                f"'{merged['last_reviewed']}' is not a real date. Write it as YYYY-MM-DD, e.g. 2026-11-28."
-            )
-            good = False
-        else:
-            if last > today:
-                errors.append(
-                    f"{where}, front matter field 'last_reviewed': {last.isoformat()} is in the future. "
-                    f"Write the date the page was actually reviewed (today is {today.isoformat()} or earlier)."
-                )
-                good = False
-    if not merged.get("review_in"):
-        errors.append(
-            f"{where}, front matter field 'review_in' is missing. Write how often the page is reviewed, "
-            "e.g. review_in: 6 months, or set a default in mkdocs.yml extra.review."
-        )
-        good = False
-    else:
-        try:
-            due_date(last or today, merged["review_in"])  # (understood? the dates are worked out below)
-        except ReviewError as exc:
-            if meta.get("review_in") is not None:  # (a bad default is reported once, for mkdocs.yml)
-                errors.append(f"{where}, front matter field 'review_in': {exc}.")
-            good = False
-    if not good:
-        return None
+    meta = {str(name): value for name, value in meta.items()}
+    try:
+        FrontMatter.model_validate(meta, context={"defaults": defaults_for(src, defaults), "today": today})
+    except ValidationError as exc:
+        errs = exc.errors()
+        for err in list(errs):  # (a name that is not a field: its value is plain text all the same)
+            if err["type"] == "extra_forbidden":
+                try:
+                    plain_text(err["input"], err["loc"][0])
+                except PydanticCustomError as problem:
+                    errs.append({"type": problem.type, "loc": err["loc"], "msg": problem.message()})
+        order = list(meta)
+        # (in the order editors have always been told them: names that are not fields, then what is not
+        # plain text, then missing title or description, then the review dates)
+        rank = {"extra_forbidden": 0, "plain_text": 1}
+        errs.sort(key=lambda e: (rank.get(e["type"], 2), order.index(e["loc"][0]) if e["type"] in rank
+                                 else KNOWN_FIELDS.index(e["loc"][0])))
+        for err in errs:
+            errors.extend(_front_matter_messages(where, path, err))
+        if any(err["loc"][0] in ("last_reviewed", "review_in") for err in errs):
+            return None
     # The dates themselves: worked out in one place (macros/review.py), as the pages show them.
     return {"src": src, "title": str(meta.get("title") or src), **review_info(src, meta, defaults, today)}
 
 
-def _unknown_field(where: str, path: Path, name: str) -> str:
-    near = closest(name, KNOWN_FIELDS)
-    hint = f"Did you mean '{near}'?" if near else "Rename it to one pages have, or remove it."
-    return (f"{where}, front matter field '{name}'{_line_of(path, name)} is not a field pages have, so it "
-            f"would be ignored. {hint} Pages have: {', '.join(OUR_FIELDS)}; and the theme's "
-            f"{', '.join(KNOWN_FIELDS[len(OUR_FIELDS):])}.")
-
-
-def _strings(value):
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
-
-
-def _without_tags(text: str) -> str:
-    """``text`` with its HTML tags (and any stray < or >) taken out: what to write instead."""
-    return re.sub(r"<[^>]*>?", "", text).replace("<", "").replace(">", "").strip()
-
-
-def _plain_text(where: str, path: Path, name: str, value, errors: list[str]) -> None:
-    """Front matter is plain text: no HTML (the theme would put it into the page as markup)."""
-    for text in _strings(value):
-        if "<" in text or ">" in text:
-            errors.append(
-                f"{where}, front matter field '{name}'{_line_of(path, name)} contains '<' or '>': front matter "
-                f"is plain text, and HTML there would become part of every page that shows it. "
-                f"Write it without tags, e.g. {name}: {_without_tags(text)}"
-            )
-            return
-        if "{{" in text or "{%" in text:
-            errors.append(
-                f"{where}, front matter field '{name}'{_line_of(path, name)} contains '{{{{' or '{{%': macros do not "
-                "work in front matter, so readers would see the braces. Write the words themselves."
-            )
-            return
-        if name in IN_ATTRIBUTES and '"' in text:
-            errors.append(
-                f"{where}, front matter field '{name}'{_line_of(path, name)} contains a straight double quote (\"), "
-                "which would break the page's HTML. Use curly quotes “ ” or single quotes ' instead."
-            )
-            return
+def _front_matter_messages(where: str, path: Path, err: dict) -> list[str]:
+    """One pydantic error in a page's front matter, as the editor is told it (none for a bad review
+    default: mkdocs.yml's own message says it)."""
+    name = str(err["loc"][0])
+    field = f"{where}, front matter field '{name}'"
+    if err["type"] == "extra_forbidden":
+        near = closest(name, KNOWN_FIELDS)
+        hint = f"Did you mean '{near}'?" if near else "Rename it to one pages have, or remove it."
+        return [f"{field}{_line_of(path, name)} is not a field pages have, so it would be ignored. {hint} "
+                f"Pages have: {', '.join(OUR_FIELDS)}; and the theme's {', '.join(THEME_FIELDS)}."]
+    if err["type"] == "missing":
+        return [f"{field} is missing. Write {FrontMatter.model_fields[name].description}."]
+    if err["type"] == "bad_default":
+        return []
+    return [f"{field}{_line_of(path, name) if err['type'] in AT_LINE else ''}{err['msg']}"]
 
 
 def check_defaults(defaults: dict, today: dt.date) -> list[str]:
     """The review defaults in mkdocs.yml extra.review, checked once (not once for every page using them)."""
-    if not isinstance(defaults, dict):
-        return ["mkdocs.yml, extra.review: must be one block per folder ('' for every page), each with owner "
-                "and review_in, e.g.  \"\": {review_in: 6 months}."]
-    errors = []
-    for prefix, values in defaults.items():
-        where = f"mkdocs.yml, extra.review, '{prefix}'" + (" (every page)" if prefix == "" else "")
-        if not isinstance(values, dict):
-            errors.append(f"{where}: must be 'field: value' lines (owner, review_in, last_reviewed).")
-            continue
-        for key in values:
-            if key not in ("owner", "review_in", "last_reviewed"):
-                near = closest(key, ["owner", "review_in", "last_reviewed"])
-                errors.append(f"{where}: '{key}' is not a review field" + (f". Did you mean '{near}'?" if near else
-                              ": the fields are owner, review_in and last_reviewed."))
-        if values.get("review_in"):
-            try:
-                due_date(today, values["review_in"])
-            except ReviewError as exc:
-                errors.append(f"{where}, field 'review_in': {exc}.")
-    return errors
+    try:
+        ReviewDefaults.model_validate(defaults)
+    except ValidationError as exc:
+        # (in each block, names that are not review fields first, then what is wrong with the values)
+        order = {prefix: n for n, prefix in enumerate(defaults)} if isinstance(defaults, dict) else {}
+        errs = sorted(exc.errors(), key=lambda e: (order.get(e["loc"][0], -1) if e["loc"] else -1,
+                                                   e["type"] != "extra_forbidden"))
+        return [_review_default_message(err) for err in errs]
+    return []
+
+
+def _review_default_message(err: dict) -> str:
+    """One pydantic error in mkdocs.yml extra.review, as the editor is told it."""
+    loc = err["loc"]
+    if not loc:
+        return ("mkdocs.yml, extra.review: must be one block per folder ('' for every page), each with owner "
+                "and review_in, e.g.  \"\": {review_in: 6 months}.")
+    prefix = loc[0]
+    where = f"mkdocs.yml, extra.review, '{prefix}'" + (" (every page)" if prefix == "" else "")
+    if len(loc) == 1:
+        return f"{where}: must be 'field: value' lines (owner, review_in, last_reviewed)."
+    key = str(loc[1])
+    if err["type"] == "extra_forbidden":
+        near = closest(key, REVIEW_FIELDS)
+        return f"{where}: '{key}' is not a review field" + (f". Did you mean '{near}'?" if near else
+                                                             ": the fields are owner, review_in and last_reviewed.")
+    return f"{where}, field '{key}': {_reason(err)}."
+
+
+def _reason(err: dict) -> str:
+    """The message a validator raised (pydantic adds 'Value error, ' to it)."""
+    error = (err.get("ctx") or {}).get("error")
+    return str(error) if error is not None else err["msg"]
 
 
 def check_pages(docs_dir: Path, defaults: dict, today: dt.date | None = None) -> tuple[list[dict], list[str]]:
@@ -276,7 +215,7 @@ def check_nav(conf: dict) -> list[str]:
                     errors.append(
                         f"mkdocs.yml, nav: the title '{title}' contains '<' or '>': menu titles are plain text, "
                         f"and HTML there would become part of every page. Write it without tags, e.g. "
-                        f"{_without_tags(str(title))}"
+                        f"{without_tags(str(title))}"
                     )
                 walk(target)
 
@@ -284,22 +223,14 @@ def check_nav(conf: dict) -> list[str]:
     return errors
 
 
-_EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-
-
 def check_report_problem(conf: dict) -> list[str]:
     """mkdocs.yml (``conf``) extra.report_problem.email: an email address alone (the site writes the
     mailto: link)."""
     rp = (conf.get("extra") or {}).get("report_problem") or {}
-    email = rp.get("email") if isinstance(rp, dict) else None
-    if email is None:
+    if not isinstance(rp, dict):
         return []
-    where = "mkdocs.yml, extra.report_problem, field 'email'"
-    text = str(email).strip()
-    if text.lower().startswith("mailto:"):
-        return [f"{where}: write the address alone, without 'mailto:' (the site makes the link), e.g. "
-                f"email: {text[7:]}"]
-    if not _EMAIL.fullmatch(text):
-        return [f"{where}: '{text}' is not an email address. Write it as name@example.org, or null (with the "
-                "gap reported) until the partnerships give one"]
+    try:
+        ReportProblem.model_validate(rp)
+    except ValidationError as exc:
+        return [f"mkdocs.yml, extra.report_problem, field '{err['loc'][0]}': {_reason(err)}" for err in exc.errors()]
     return []

@@ -7,9 +7,11 @@ wrong, so keep descriptions short and concrete.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal, Optional
+import re
+from typing import Any, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 ID_HELP = "a stable id of lower-case letters, digits and hyphens, such as 'icon-home'"
@@ -340,3 +342,183 @@ FILES: dict[str, type[Entry]] = {
     "share.yml": Share,
     "changelog.yml": Change,
 }
+
+
+# --- mkdocs.yml extra: the settings editors write there, checked like the data files ---------------
+
+REVIEW_FIELDS = ("owner", "review_in", "last_reviewed")
+EMAIL_PATTERN = r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+
+
+def _review_interval(value):
+    """``review_in`` ("6 months", "1 year"), understood the way macros/review.py works out due dates."""
+    from .review import due_date  # (review.py is the one place intervals are read)
+
+    if value:  # (an empty one is reported where a page needs it)
+        due_date(dt.date.today(), value)  # raises ReviewError, a ValueError, with the editor's message
+    return value
+
+
+class ReviewBlock(BaseModel):
+    """One block of mkdocs.yml extra.review: the review fields a folder's pages take by default."""
+    model_config = ConfigDict(extra="forbid")
+
+    owner: Any = None
+    review_in: Any = None
+    last_reviewed: Any = None
+
+    _interval = field_validator("review_in")(classmethod(lambda cls, v: _review_interval(v)))
+
+
+class ReviewDefaults(RootModel[dict[Any, ReviewBlock]]):
+    """mkdocs.yml extra.review: one block per folder ('' for every page)."""
+
+
+class ReportProblem(BaseModel):
+    """mkdocs.yml extra.report_problem: email is an address alone (the site writes the mailto: link)."""
+    model_config = ConfigDict(extra="allow")
+
+    email: Any = None
+
+    @field_validator("email")
+    @classmethod
+    def _address(cls, value):
+        if value is None:
+            return None
+        text = str(value).strip()
+        if text.lower().startswith("mailto:"):
+            raise ValueError("write the address alone, without 'mailto:' (the site makes the link), e.g. "
+                             f"email: {text[7:]}")
+        if not re.fullmatch(EMAIL_PATTERN, text):
+            raise ValueError(f"'{text}' is not an email address. Write it as name@example.org, or null (with the "
+                             "gap reported) until the partnerships give one")
+        return text
+
+
+# --- page front matter ----------------------------------------------------------------------------
+# Every field a page may have: ours (see the README), then the theme's and the macros plugin's own.
+# Any other name is almost always a misspelling, which would otherwise be silently ignored (a
+# misspelt review interval would quietly fall back to the default).
+OUR_FIELDS = ("title", "description", "owner", "reviewed_by", "last_reviewed", "review_in", "roles", "one_page_guide")
+THEME_FIELDS = ("hide", "icon", "status", "subtitle", "tags", "template", "search", "render_macros")
+
+# Each error's type says how the editor is told it (macros/pages.py): the message is the text that
+# follows "docs/<page>, front matter field '<name>'" (and its line, for the types in AT_LINE).
+AT_LINE = ("plain_text", "not_a_date")
+
+
+def _problem(kind: str, text: str) -> PydanticCustomError:
+    return PydanticCustomError(kind, "{text}", {"text": text})
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def without_tags(text: str) -> str:
+    """``text`` with its HTML tags (and any stray < or >) taken out: what to write instead."""
+    return re.sub(r"<[^>]*>?", "", text).replace("<", "").replace(">", "").strip()
+
+
+def plain_text(value, name: str, in_attribute: bool = False):
+    """Front matter is plain text: no HTML (the theme would put it into the page as markup), no macros
+    (they do not work there) and, in what the theme writes into an attribute, no straight double quote."""
+    for text in _strings(value):
+        if "<" in text or ">" in text:
+            raise _problem("plain_text", " contains '<' or '>': front matter is plain text, and HTML there would "
+                           f"become part of every page that shows it. Write it without tags, e.g. {name}: "
+                           f"{without_tags(text)}")
+        if "{{" in text or "{%" in text:
+            raise _problem("plain_text", " contains '{{' or '{%': macros do not work in front matter, so readers "
+                           "would see the braces. Write the words themselves.")
+        if in_attribute and '"' in text:
+            raise _problem("plain_text", " contains a straight double quote (\"), which would break the page's "
+                           "HTML. Use curly quotes “ ” or single quotes ' instead.")
+    return value
+
+
+class FrontMatter(BaseModel):
+    """A page's front matter. ``last_reviewed`` and ``review_in`` may come from the defaults in mkdocs.yml
+    extra.review: pass them (for this page) as the validation context's ``defaults``, with ``today``."""
+    model_config = ConfigDict(extra="forbid")
+
+    title: Any = Field(description="the page's title, e.g. title: Bruising in non-mobile babies")
+    description: Any = Field(description="one sentence saying what the page is for (used by search engines "
+                             "and link previews)")
+    owner: Any = None
+    reviewed_by: Any = None
+    last_reviewed: Any = Field(None, validate_default=True)
+    review_in: Any = Field(None, validate_default=True)
+    roles: Any = None
+    one_page_guide: Any = None
+    hide: Any = None
+    icon: Any = None
+    status: Any = None
+    subtitle: Any = None
+    tags: Any = None
+    template: Any = None
+    search: Any = None
+    render_macros: Any = None
+
+    @field_validator("*")
+    @classmethod
+    def _plain(cls, value, info):
+        # The theme writes these into the page's HTML as they are (titles unescaped, the description
+        # inside a double-quoted attribute), so they must be plain text without straight double quotes.
+        return plain_text(value, info.field_name, info.field_name in ("title", "description", "subtitle"))
+
+    @field_validator("title", "description")
+    @classmethod
+    def _written(cls, value, info):
+        if value is None or not str(value).strip():
+            raise _problem("empty", f" is empty. Write {cls.model_fields[info.field_name].description}.")
+        return value
+
+    @field_validator("last_reviewed")
+    @classmethod
+    def _last_reviewed(cls, value, info):
+        context = info.context or {}
+        today = context.get("today") or dt.date.today()
+        if value is None:
+            value = (context.get("defaults") or {}).get("last_reviewed")
+        if not value:
+            raise _problem("missing_date", " is missing. Write the date the page was last checked, e.g. "
+                           "last_reviewed: 2026-11-28.")
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        try:
+            last = _check_date_text(value if isinstance(value, dt.date) else str(value).strip())
+        except ValueError:
+            raise _problem("not_a_date", f": '{value}' is not a real date. Write it as YYYY-MM-DD, e.g. "
+                           "2026-11-28.") from None
+        if last > today:
+            raise _problem("future", f": {last.isoformat()} is in the future. Write the date the page was actually "
+                           f"reviewed (today is {today.isoformat()} or earlier).")
+        return last
+
+    @field_validator("review_in")
+    @classmethod
+    def _review_in(cls, value, info):
+        from .review import ReviewError, due_date
+
+        context = info.context or {}
+        from_page = value is not None
+        if not from_page:
+            value = (context.get("defaults") or {}).get("review_in")
+        if not value:
+            raise _problem("missing_interval", " is missing. Write how often the page is reviewed, e.g. "
+                           "review_in: 6 months, or set a default in mkdocs.yml extra.review.")
+        try:  # (understood? the dates themselves are worked out in macros/review.py)
+            due_date(info.data.get("last_reviewed") or context.get("today") or dt.date.today(), value)
+        except ReviewError as exc:
+            # (a bad default is reported once, for mkdocs.yml: here it only stops the page's dates)
+            raise _problem("bad_interval" if from_page else "bad_default", f": {exc}.") from None
+        return value
+
