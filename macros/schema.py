@@ -13,6 +13,8 @@ from typing import Any, Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from .review import ReviewError, due_date  # (review.py is the one place intervals are read)
+
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 ID_HELP = "a stable id of lower-case letters, digits and hyphens, such as 'icon-home'"
 ALLOWED_SCHEMES = ("https://", "mailto:", "tel:")
@@ -352,8 +354,6 @@ EMAIL_PATTERN = r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2
 
 def _review_interval(value):
     """``review_in`` ("6 months", "1 year"), understood the way macros/review.py works out due dates."""
-    from .review import due_date  # (review.py is the one place intervals are read)
-
     if value:  # (an empty one is reported where a page needs it)
         due_date(dt.date.today(), value)  # raises ReviewError, a ValueError, with the editor's message
     return value
@@ -506,8 +506,6 @@ class FrontMatter(BaseModel):
     @field_validator("review_in")
     @classmethod
     def _review_in(cls, value, info):
-        from .review import ReviewError, due_date
-
         context = info.context or {}
         from_page = value is not None
         if not from_page:
