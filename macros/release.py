@@ -15,24 +15,23 @@ import datetime as dt
 from pathlib import Path
 
 from .contact_checks import STALE_AFTER_MONTHS, is_stale
-from .data import DataError, load
-from .pages import check_pages, review_defaults_of, site_config
-from .site_address import is_preview, site_url
+from .data import DataError
+from .project import Project, load_project
 
 PARTNERSHIPS = "only the partnerships can supply this"
 
 
-def _site_problems(conf: dict) -> list[str]:
-    if is_preview(conf):
-        shown = site_url(conf) or "not set"
+def _site_problems(project: Project) -> list[str]:
+    if project.is_preview:
+        shown = project.site_url or "not set"
         return [f"mkdocs.yml, site_url ({shown}) is a placeholder: set it to the address the guide is published "
                 f"at, e.g. https://<owner>.github.io/<repository>/ ({PARTNERSHIPS})."]
     return []
 
 
-def _page_problems(root: Path, conf: dict, today: dt.date) -> list[str]:
-    pages, errors = check_pages(root / "docs", review_defaults_of(conf), today)
-    problems = list(errors)
+def _page_problems(project: Project, today: dt.date) -> list[str]:
+    pages = [{"src": src, **project.review(src, today)} for src in project.pages]  # (checked by the data check)
+    problems = []
 
     def listed(selected) -> str:
         return ", ".join(f"docs/{p['src']}" for p in selected)
@@ -66,7 +65,7 @@ def _contact_problems(site, today: dt.date) -> list[str]:
     return problems
 
 
-def _gap_problems(site, conf: dict) -> list[str]:
+def _gap_problems(site, conf: dict) -> list[str]:  # (conf: mkdocs.yml, as the project read it)
     problems = []
     for link in site.links.values():
         if link.url is None:
@@ -87,12 +86,8 @@ def release_problems(root: Path, today: dt.date | None = None) -> list[str]:
     """Every reason the guide cannot be published yet, each with its fix; [] when it can be."""
     today = today or dt.date.today()
     try:
-        conf = site_config(root) or {}
-    except ValueError as exc:
-        return [str(exc)]
-    try:
-        site = load(root / str(conf.get("docs_dir") or "docs"))
+        project = load_project(root)
     except DataError as exc:
         return exc.errors
-    return (_site_problems(conf) + _page_problems(root, conf, today) + _contact_problems(site, today)
-            + _gap_problems(site, conf))
+    return (_site_problems(project) + _page_problems(project, today) + _contact_problems(project.data, today)
+            + _gap_problems(project.data, project.config))
