@@ -20,7 +20,7 @@ from .figures import percent_of
 from .references import Entries, check_ref, shown_path
 from .schema import FILES
 from .yamlfiles import TextDates as _TextDates  # dates kept as text
-from .yamlfiles import Excerpt, explain_yaml_error, front_matter, hidden_comments, read_text, utf8_problem
+from .yamlfiles import Excerpt, cut_echo, explain_yaml_error, front_matter, hidden_comments, read_text, utf8_problem
 from .changelog import check_changelog
 from .macro_calls import check_macro_calls
 from .page_links import check_links, check_menu
@@ -149,7 +149,8 @@ _PLAIN = {
 
 
 def _describe(error: dict, model) -> str:
-    error = {**error, "input": Excerpt(error.get("input"))}  # (a long value is echoed by its start only)
+    # (a long value is echoed by its start only)
+    error = {**error, "input": Excerpt(error.get("input")), "msg": cut_echo(error["msg"], error.get("input"))}
     loc = list(error["loc"])
     where, current, field_name, info = _where(loc, model)
     kind = error["type"]

@@ -142,14 +142,15 @@ def jinja_problems(text: str) -> list[tuple[int, str]]:
     return refused(tree, text.splitlines())
 
 
-def _parse(text: str):
+def _parse(text: str, whole: bool = False):
     """(the page's text parsed as the macros plugin parses it, or None; lines before that text in the
-    file; (line in the file, what is wrong) when it cannot be parsed, or None)."""
+    file; (line in the file, what is wrong) when it cannot be parsed, or None). ``whole``: the whole file,
+    its front matter too."""
     import jinja2
 
     lines = text.splitlines()
     body_start = 0  # lines before the page's text: the front matter, with both '---' lines
-    if lines and lines[0].startswith("---"):
+    if lines and lines[0].startswith("---") and not whole:
         body_start = next((n + 1 for n in range(1, len(lines)) if lines[n].startswith("---")), 0)
     body = "\n".join(lines[body_start:])
     try:
@@ -224,6 +225,16 @@ def check_macro_calls(site, docs_dir: Path) -> list[str]:
         for number, problem in call_problems(text, macros, parsed):
             errors.append(f"docs/{src}, line {number}: {problem}.")
         broken = parsed[2]
+        if parsed[1]:  # the front matter too: the engine renders the whole file when its own reader of the
+            #            front matter fails (as on a date such as 2025-02-31 in a field that is not a date).
+            #            Its values are plain text (macros/pages.py says so); its comments are checked here.
+            whole, lines = _parse(text, whole=True), text.splitlines()
+            if whole[0] is not None:
+                for number, problem in refused(whole[0], lines):
+                    if number <= parsed[1] and lines[number - 1].lstrip().startswith("#"):
+                        errors.append(f"docs/{src}, line {number}: {problem}{'' if problem.endswith('?') else '.'}")
+            elif not broken:
+                broken = whole[2]
         if broken:
             number, problem = broken
             line = text.splitlines()[number - 1].strip() if number <= len(text.splitlines()) else ""

@@ -31,7 +31,7 @@ from pydantic_core import PydanticCustomError
 
 from .yamlfiles import read_config
 from .review import defaults_for, review_info
-from .yamlfiles import explain_yaml_error, read_front_matter
+from .yamlfiles import cut_echo, explain_yaml_error, read_front_matter
 from .schema import (AT_LINE, OUR_FIELDS, REVIEW_FIELDS, THEME_FIELDS, FrontMatter, ReportProblem, ReviewDefaults,
                      plain_text, without_tags)
 from .suggest import PATH_CUTOFF, closest
@@ -208,7 +208,7 @@ def _front_matter_messages(where: str, path: Path, err: dict) -> list[str]:
         return [f"{field} is missing. Write {FrontMatter.model_fields[name].description}."]
     if err["type"] == "bad_default":
         return []
-    return [f"{field}{_line_of(path, name) if err['type'] in AT_LINE else ''}{err['msg']}"]
+    return [f"{field}{_line_of(path, name) if err['type'] in AT_LINE else ''}{cut_echo(err['msg'], err.get('input'))}"]
 
 
 def check_defaults(defaults: dict, today: dt.date) -> list[str]:

@@ -275,6 +275,12 @@ class Excerpt:
         return format(str(self), spec)
 
 
+def cut_echo(message: str, value) -> str:
+    """``message`` with ``value``, where it echoes it whole, cut to its start (a validator's own message)."""
+    text = str(value) if isinstance(value, (str, int, float)) else ""
+    return message.replace(text, str(Excerpt(text))) if len(text) > Excerpt.LIMIT else message
+
+
 def split_front_matter(text: str) -> str | None:
     """The YAML between a page's opening '---' and the next '---' line, or None."""
     if not text.startswith("---"):
