@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup system-deps serve build release check test check-external clean
+.PHONY: setup system-deps serve check-sources build release check test check-external clean
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -20,9 +20,14 @@ system-deps:
 
 setup: $(STAMP) system-deps
 
-## Serve the site at http://127.0.0.1:8000, rebuilding on every change.
-serve: $(STAMP)
+## Serve the site at http://127.0.0.1:8000, rebuilding on every change (after check-sources).
+serve: $(STAMP) check-sources
 	BSW_SERVE=1 DISABLE_MKDOCS_2_WARNING=true NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
+
+## Before the engine starts: no !!python tag in mkdocs.yml, no link under docs/ or overrides/ leading
+## outside the project (the data check of `make build` and `make check` refuses them too).
+check-sources: $(STAMP)
+	@$(BIN)/python -m scripts.check_sources
 
 ## Build the complete site into site/ (replaced only if the whole build succeeds). While
 ## site_url in mkdocs.yml is a placeholder it is a preview: every page and PDF says so.

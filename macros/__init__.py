@@ -17,6 +17,7 @@ from pathlib import Path
 from .data import DataError, load
 from .review import ReviewError, long_date, review_info
 from .site_address import PREVIEW_LABEL, is_preview, public_url
+from .macro_calls import jinja_problems
 from .pages import page_paths
 from .registry import MACROS
 from .changelog import latest_change
@@ -101,11 +102,22 @@ def define_env(env):
 
 
 def on_pre_page_macros(env):
-    """Work out each page's review dates (owner, last reviewed, due) before it is rendered."""
+    """Refuse to render a page with anything but calls of the site's macros (the data check has said so
+    already, with the line); then work out its review dates (owner, last reviewed, due)."""
     if "data_problem" in env.variables:  # (make serve, with a data problem: show it instead)
-        env.markdown = _problem_page(env.variables["data_problem"])
+        _show_problem(env, env.variables["data_problem"])
         return
     page = env.page
+    # The very text (and title) the plugin is about to render, as the engine read it.
+    problems = jinja_problems(env.markdown) + jinja_problems(str(page.title or ""))
+    if problems:
+        number, problem = problems[0]
+        report = (f"docs/{page.file.src_uri}: {problem} (line {number} after the front matter). Nothing in a "
+                  "page may run as code: run `make check` for every such problem, with its line.")
+        if not os.environ.get(SERVING):
+            raise _build_error(report)
+        _show_problem(env, report)
+        return
     defaults = (env.conf.get("extra") or {}).get("review", {})
     try:
         info = review_info(page.file.src_uri, page.meta, defaults)
@@ -127,6 +139,14 @@ def on_pre_page_macros(env):
             env.variables["site_data"], page.file.src_uri, page.meta, public_url(env.conf))
     except GuideError as exc:
         raise _build_error(str(exc)) from None
+
+
+def _show_problem(env, report: str) -> None:
+    """In `make serve`, the page shows ``report`` instead of its own text, and the plugin renders nothing of
+    the page: not its text, not its title (render_macros: false), and no front matter it would print."""
+    env.markdown = _problem_page(report)
+    env.page.meta.clear()  # (the plugin prints the page's front matter into its log before rendering)
+    env.page.meta["render_macros"] = False
 
 
 def on_post_page_macros(env):

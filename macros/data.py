@@ -20,11 +20,12 @@ from .figures import percent_of
 from .references import Entries, check_ref, shown_path
 from .schema import FILES
 from .yamlfiles import TextDates as _TextDates  # dates kept as text
-from .yamlfiles import explain_yaml_error, front_matter, hidden_comments, read_text, utf8_problem
+from .yamlfiles import Excerpt, cut_echo, explain_yaml_error, front_matter, hidden_comments, read_text, utf8_problem
 from .changelog import check_changelog
 from .macro_calls import check_macro_calls
 from .page_links import check_links, check_menu
-from .pages import check_nav, check_pages, check_report_problem, nearest_page, page_paths, review_defaults_of, site_config
+from .pages import (check_nav, check_pages, check_report_problem, is_page, links_leading_outside, nearest_page,
+                    page_paths, review_defaults_of, site_config, stray_files)
 from .route_checks import check_practice, practice_gaps
 from .suggest import closest
 
@@ -148,6 +149,8 @@ _PLAIN = {
 
 
 def _describe(error: dict, model) -> str:
+    # (a long value is echoed by its start only)
+    error = {**error, "input": Excerpt(error.get("input")), "msg": cut_echo(error["msg"], error.get("input"))}
     loc = list(error["loc"])
     where, current, field_name, info = _where(loc, model)
     kind = error["type"]
@@ -228,6 +231,9 @@ def load(docs_dir: Path | str, config: dict | None | object = _READ) -> SiteData
     invalid: set[tuple[str, str]] = set()  # (file, id) of entries reported above: not reported again as unknown
     broken: set[str] = set()  # files that could not be read at all
     site = SiteData(docs_dir=docs_dir)
+    outside = links_leading_outside(root, docs_dir, None if config is _READ else config)
+    if outside:  # before any file is read through them
+        raise DataError(outside)
     unreadable = _not_utf8(docs_dir, root)
     if unreadable:  # every other check reads these files: fix them first
         raise DataError(unreadable)
@@ -302,7 +308,7 @@ def _check_pages(docs_dir: Path, root: Path, conf=_READ) -> list[str]:
     if conf is None:
         return []
     return (check_pages(docs_dir, review_defaults_of(conf))[1] + check_nav(conf) + check_report_problem(conf)
-            + check_menu(docs_dir, conf) + check_links(docs_dir))
+            + check_menu(docs_dir, conf) + check_links(docs_dir) + stray_files(docs_dir))
 
 
 def check_references(site: SiteData, root: Path) -> list[str]:
@@ -311,7 +317,7 @@ def check_references(site: SiteData, root: Path) -> list[str]:
     data = shown_path(site.docs_dir / "_data", root)
 
     def page_exists(where, page):
-        if not (site.docs_dir / page).is_file():
+        if not is_page(site.docs_dir, page):
             close = nearest_page(site.docs_dir, page)
             hint = f"Did you mean '{close}'?" if close else "Give a path such as bruising.md."
             errors.append(f"{where}: the page '{page}' does not exist under docs/. {hint}")

@@ -9,6 +9,13 @@ Calls whose first argument is not a plain quoted id are left to the macro.
 It also reads each page as the macros plugin will (Jinja), reporting every page
 whose {{ ... }} cannot be read and every call with values its macro cannot take
 (too many, a setting it does not have, one missing), at the line in the file.
+
+Pages are not trusted to run code: between {{ and }} a page may only call one of the site's
+macros (macros/registry.py MACROS) with values written out (quoted words, numbers, true/false),
+and nothing else: no {% ... %} statements, no variables, attributes or filters. ``refused``
+reads Jinja's own syntax tree (jinja2's parser, not patterns) and lists everything else; the
+engine's macros refuse to render a page with any of it (macros/__init__.py). (mkdocs-macros has
+no sandbox setting: it builds a plain jinja2 Environment.)
 """
 
 from __future__ import annotations
@@ -77,22 +84,73 @@ def unsafe_text(line: str) -> list[str]:
 
 
 _ONE_BRACE = re.compile(r"(?<!\{)\{\s*([A-Za-z_]\w*)\s*\(")
-_ANY_CALL = re.compile(r"\{\{-?\s*([A-Za-z_]\w*)\s*\(")
-BUILTINS = {"context", "macros_info", "now", "fix_url", "range", "dict", "lipsum", "cycler", "joiner", "namespace"}
+_EXAMPLE = "{{ tool_card('dadpad', level=2) }}"
 
 
-def _known_macros() -> set[str]:
-    return {fn.__name__ for fn in MACROS} | BUILTINS
+def _excerpt(lines: list[str], number: int) -> str:
+    line = lines[number - 1].strip() if 0 < number <= len(lines) else ""
+    return line if len(line) <= 80 else line[:79] + "…"
 
 
-def _parse(text: str):
+def refused(tree, lines: list[str], first_line: int = 0) -> list[tuple[int, str]]:
+    """(line in the file, what is wrong) for everything in the parsed page ``tree`` that is not text or a
+    call of one of the site's macros with its values written out. ``lines``: the file's lines;
+    ``first_line``: how many come before the text that was parsed (the front matter)."""
+    from jinja2 import nodes
+
+    macros = {fn.__name__ for fn in MACROS}
+    found = []
+    for node in tree.body:
+        number = first_line + node.lineno
+        if not isinstance(node, nodes.Output):
+            found.append((number, f"'{_excerpt(lines, number)}': {{% … %}} (set, for, if, include and the like) is "
+                                  f"not allowed in a page, which may only call the site's macros, as in {_EXAMPLE}. "
+                                  "Remove it (to show {% as text, write {{ '{%' }})"))
+            continue
+        for part in node.nodes:
+            number = first_line + part.lineno
+            if isinstance(part, (nodes.TemplateData, nodes.Const)):
+                continue  # text, or {{ '{{' }}
+            if isinstance(part, nodes.Call) and isinstance(part.node, nodes.Name):
+                name = part.node.name
+                if name not in macros:
+                    close = closest(name, macros)
+                    hint = f"Did you mean '{close}'?" if close else "Check the name in the README."
+                    found.append((number, f"there is no macro called '{name}'. {hint}"))
+                elif (part.dyn_args or part.dyn_kwargs
+                      or not all(isinstance(v, nodes.Const) for v in [*part.args, *(k.value for k in part.kwargs)])):
+                    found.append((number, f"'{_excerpt(lines, number)}': the values given to {name}() must be "
+                                          "written out (quoted words, numbers, true or false), as in "
+                                          f"{_EXAMPLE}"))
+                continue
+            found.append((number, f"'{_excerpt(lines, number)}': between {{{{ and }}}} a page may only call one of the "
+                                  f"site's macros, with its values written out, as in {_EXAMPLE}. Remove it (to show "
+                                  "{{ as text, write {{ '{{' }})"))
+    return found
+
+
+def jinja_problems(text: str) -> list[tuple[int, str]]:
+    """(line in ``text``, what is wrong) for what the macros plugin must not render in ``text``: what
+    Jinja cannot read, and everything ``refused``. (The engine's macros ask this of the very text they
+    are about to render.)"""
+    import jinja2
+
+    try:
+        tree = jinja2.Environment().parse(text)
+    except jinja2.TemplateSyntaxError as exc:
+        return [(exc.lineno or 1, f"a macro call cannot be read ({exc.message or 'cannot be read'})")]
+    return refused(tree, text.splitlines())
+
+
+def _parse(text: str, whole: bool = False):
     """(the page's text parsed as the macros plugin parses it, or None; lines before that text in the
-    file; (line in the file, what is wrong) when it cannot be parsed, or None)."""
+    file; (line in the file, what is wrong) when it cannot be parsed, or None). ``whole``: the whole file,
+    its front matter too."""
     import jinja2
 
     lines = text.splitlines()
     body_start = 0  # lines before the page's text: the front matter, with both '---' lines
-    if lines and lines[0].startswith("---"):
+    if lines and lines[0].startswith("---") and not whole:
         body_start = next((n + 1 for n in range(1, len(lines)) if lines[n].startswith("---")), 0)
     body = "\n".join(lines[body_start:])
     try:
@@ -156,15 +214,27 @@ def _plain_call_error(message: str, signature) -> str:
 
 def check_macro_calls(site, docs_dir: Path) -> list[str]:
     errors = []
-    known = _known_macros()
     macros = {fn.__name__: fn for fn in MACROS}
     for path in page_paths(docs_dir):
         src = path.relative_to(docs_dir).as_posix()
         text = path.read_text(encoding="utf-8", errors="replace")
         parsed = _parse(text)  # once: the checks below share it
+        if parsed[0] is not None:
+            for number, problem in refused(parsed[0], text.splitlines(), parsed[1]):
+                errors.append(f"docs/{src}, line {number}: {problem}{'' if problem.endswith('?') else '.'}")
         for number, problem in call_problems(text, macros, parsed):
             errors.append(f"docs/{src}, line {number}: {problem}.")
         broken = parsed[2]
+        if parsed[1]:  # the front matter too: the engine renders the whole file when its own reader of the
+            #            front matter fails (as on a date such as 2025-02-31 in a field that is not a date).
+            #            Its values are plain text (macros/pages.py says so); its comments are checked here.
+            whole, lines = _parse(text, whole=True), text.splitlines()
+            if whole[0] is not None:
+                for number, problem in refused(whole[0], lines):
+                    if number <= parsed[1] and lines[number - 1].lstrip().startswith("#"):
+                        errors.append(f"docs/{src}, line {number}: {problem}{'' if problem.endswith('?') else '.'}")
+            elif not broken:
+                broken = whole[2]
         if broken:
             number, problem = broken
             line = text.splitlines()[number - 1].strip() if number <= len(text.splitlines()) else ""
@@ -185,11 +255,6 @@ def check_macro_calls(site, docs_dir: Path) -> list[str]:
                 if match.group(1) in macros:
                     errors.append(f"docs/{src}, line {number}: '{{ {match.group(1)}(' has one brace, so readers would "
                                   f"see the text. Write two on each side: {{{{ {match.group(1)}(…) }}}}.")
-            for match in _ANY_CALL.finditer(line):
-                if match.group(1) not in known:
-                    close = closest(match.group(1), known)
-                    hint = f"Did you mean '{close}'?" if close else "Check the name in the README."
-                    errors.append(f"docs/{src}, line {number}: there is no macro called '{match.group(1)}'. {hint}")
             for match in _CALL.finditer(line):
                 macro, entry_id = match.group(1), match.group(3)
                 kind = MACRO_KINDS[macro]

@@ -31,7 +31,7 @@ from pydantic_core import PydanticCustomError
 
 from .yamlfiles import read_config
 from .review import defaults_for, review_info
-from .yamlfiles import explain_yaml_error, read_front_matter
+from .yamlfiles import cut_echo, explain_yaml_error, read_front_matter
 from .schema import (AT_LINE, OUR_FIELDS, REVIEW_FIELDS, THEME_FIELDS, FrontMatter, ReportProblem, ReviewDefaults,
                      plain_text, without_tags)
 from .suggest import PATH_CUTOFF, closest
@@ -74,7 +74,78 @@ def _line_of(path: Path, field: str) -> str:
 def page_paths(docs_dir: Path) -> list[Path]:
     """The one answer to "which files are pages": every Markdown file under docs/, except the data
     folder docs/_data/ (excluded from the site in mkdocs.yml), in a stable order."""
-    return [p for p in sorted(Path(docs_dir).rglob("*.md")) if "_data" not in p.relative_to(docs_dir).parts]
+    return [p for p in sorted(Path(docs_dir).rglob("*.md")) if _is_page_src(p.relative_to(docs_dir).as_posix())]
+
+
+def _is_page_src(src: str) -> bool:
+    parts = src.split("/")
+    return src.endswith(".md") and "_data" not in parts and not {"", ".", ".."} & set(parts) and "\\" not in src
+
+
+def is_page(docs_dir: Path, src: str) -> bool:
+    """True when ``src`` (a path under docs/, as data files and links name pages) is one of the pages:
+    never a path leading out of docs/ ('../../etc/passwd'), which is not a page of this site."""
+    return _is_page_src(str(src)) and (Path(docs_dir) / src).is_file()
+
+
+# What else the site publishes from docs/ besides pages: the kinds of file of its assets. (Not .svg: a
+# drawing that can carry a script. Not .txt, .yml, .docx: notes and data are not published.)
+PUBLISHED_KINDS = (".css", ".js", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".webmanifest", ".pdf")
+# Copies that editors' programs leave beside a file: never published (exclude_docs in mkdocs.yml lists the
+# same names, and tests/test_untrusted_source.py checks that it does), never reported.
+BACKUP_NAMES = ("*.bak", "*~", "*.swp", "*.orig", "*.tmp")
+
+
+def stray_files(docs_dir: Path) -> list[str]:
+    """One message for each file under docs/ that is neither a page, nor data (docs/_data/), nor one of
+    PUBLISHED_KINDS, nor a backup copy: the engine would publish it as it is."""
+    import fnmatch
+
+    found = []
+    for path in sorted(Path(docs_dir).rglob("*")):
+        rel = path.relative_to(docs_dir)
+        if (not path.is_file() or rel.parts[0] == "_data" or any(part.startswith(".") for part in rel.parts)
+                or path.suffix.lower() in (".md", *PUBLISHED_KINDS)
+                or any(fnmatch.fnmatch(path.name, name) for name in BACKUP_NAMES)):
+            continue  # (hidden files and folders: the engine never publishes them)
+        found.append(f"docs/{rel.as_posix()}: is not a page or an image, style or script, and would be published "
+                     f"for anyone to read as it is. Move it out of docs/ (data belongs in docs/_data/), or delete it.")
+    return found
+
+
+def links_leading_outside(root: Path, docs_dir: Path, config: dict | None = None) -> list[str]:
+    """One message for each symbolic link under docs/ and the theme's overrides/ (theme.custom_dir) that
+    leads outside the project: the engine would publish whatever it points at (/etc/passwd, a private
+    folder). Links within the project are followed, as the engine follows them."""
+    import os
+
+    root = Path(root).resolve()
+    custom = ((config or {}).get("theme") or {}).get("custom_dir") if isinstance(config, dict) else None
+    found = []
+    for top in dict.fromkeys([Path(docs_dir), Path(root) / str(custom or "overrides")]):
+        if not os.path.lexists(top):
+            continue
+        shown_top = os.path.relpath(top, root) if Path(top).resolve().is_relative_to(root) else str(top)
+        if not Path(top).resolve().is_relative_to(root):
+            found.append(f"{shown_top}: leads outside the project (to {Path(top).resolve()}). Keep the site's "
+                         "pages and theme files inside the project folder.")
+            continue
+        seen = set()  # folders already read (a link back to a parent folder would otherwise go round forever)
+        for folder, dirs, files in os.walk(top, followlinks=True):
+            real = Path(folder).resolve()
+            if real in seen:
+                dirs[:] = []
+                continue
+            seen.add(real)
+            for name in sorted(dirs + files):
+                path = Path(folder) / name
+                if path.is_symlink() and not path.resolve().is_relative_to(root):
+                    shown = Path(shown_top) / path.relative_to(top)
+                    found.append(f"{shown.as_posix()}: is a link to {os.readlink(path)}, outside the project, so the "
+                                 "build would publish what it points at. Remove the link, or put a copy of the file "
+                                 "itself there if it belongs on the site.")
+            dirs[:] = [d for d in dirs if (Path(folder) / d).resolve().is_relative_to(root)]
+    return found
 
 
 def nearest_page(docs_dir: Path, wanted: str) -> str | None:
@@ -137,7 +208,7 @@ def _front_matter_messages(where: str, path: Path, err: dict) -> list[str]:
         return [f"{field} is missing. Write {FrontMatter.model_fields[name].description}."]
     if err["type"] == "bad_default":
         return []
-    return [f"{field}{_line_of(path, name) if err['type'] in AT_LINE else ''}{err['msg']}"]
+    return [f"{field}{_line_of(path, name) if err['type'] in AT_LINE else ''}{cut_echo(err['msg'], err.get('input'))}"]
 
 
 def check_defaults(defaults: dict, today: dt.date) -> list[str]:
@@ -211,6 +282,10 @@ def check_nav(conf: dict) -> list[str]:
             if not isinstance(item, dict):
                 continue
             for title, target in item.items():
+                if any(mark in str(title) for mark in ("{{", "{%", "{#")):
+                    errors.append(f"mkdocs.yml, nav: the title '{str(title)[:80]}' contains '{{{{', '{{%' or '{{#': menu "
+                                  "titles are plain text (the macros plugin would run them as code). Write the words "
+                                  "themselves.")
                 if "<" in str(title) or ">" in str(title):
                     errors.append(
                         f"mkdocs.yml, nav: the title '{title}' contains '<' or '>': menu titles are plain text, "

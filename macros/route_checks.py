@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .contact_checks import STALE_AFTER_MONTHS, stale_contacts
 from .references import accounted_for, check_ref, shown_path
-from .pages import _front_matter, nearest_page, page_paths
+from .pages import _front_matter, is_page, nearest_page, page_paths
 from .suggest import closest
 _EXPLICIT_ID = re.compile(r"\{[^}\n]*#([A-Za-z0-9_-]+)[^}\n]*\}|\bid=\"([^\"]+)\"")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*(\{[^}]*\})?\s*$")
@@ -66,7 +66,7 @@ def check_practice(site, root: Path) -> list[str]:
 
     def target_ok(where: str, page: str, anchor: str | None) -> None:
         """``where`` names the entry (and item) up to the field: ", field 'page'" or 'anchor' is added here."""
-        if not (docs_dir / page).is_file():
+        if not is_page(docs_dir, page):
             close = nearest_page(docs_dir, page)
             hint = f"Did you mean '{close}'?" if close else "Give a path under docs/, such as bruising.md."
             errors.append(f"{where}, field 'page': the page '{page}' does not exist under docs/. {hint}")

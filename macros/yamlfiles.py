@@ -5,7 +5,11 @@
   of PyYAML crashing on it, and that refuses a field written twice in one entry.
 - ``front_matter(path)``: a page's front matter as a dict ({} when it has none or
   it cannot be read; macros/pages.py reports those problems to editors).
-- ``read_config(root)``: mkdocs.yml, ignoring tags only the engine understands.
+- ``read_config(root)``: mkdocs.yml, ignoring tags only the engine understands, and refusing the
+  ``!!python/...`` tags with which the engine's own reader would run code.
+
+Every loader here refuses aliases (``*name``) that repeat more than ALIAS_LIMIT values (a "billion
+laughs"): PyYAML has no such limit of its own, and such a file would make every check hang.
 """
 
 from __future__ import annotations
@@ -18,8 +22,69 @@ import yaml
 
 _SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+# How many values aliases (*name) may repeat in one file or front matter. A few repeated entries are
+# harmless; a "billion laughs" (aliases of aliases) repeats millions and hangs every check.
+ALIAS_LIMIT = 1000
 
-class TextDates(_SafeBase):
+
+class EditorYAMLError(yaml.constructor.ConstructorError):
+    """A YAML file that parses but is refused; ``problem`` is the whole message for editors."""
+
+
+def _children(node) -> list:
+    if isinstance(node, yaml.SequenceNode):
+        return node.value
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def check_aliases(root) -> None:
+    """Raise EditorYAMLError when aliases in the composed document ``root`` repeat more than ALIAS_LIMIT
+    values, or when a value contains itself. Each node is visited once (sizes are remembered), so this
+    takes as long as the file is, not as long as its expansion."""
+    sizes: dict[int, int] = {}  # id(node) -> how many values it holds, aliases written out
+    repeated: list = []  # nodes reached again through an alias
+    open_nodes: set[int] = set()  # the nodes being counted (the path from the root)
+    stack = [(root, False)]
+    while stack:
+        node, counted = stack.pop()
+        key = id(node)
+        if counted:
+            open_nodes.discard(key)
+            sizes[key] = 1 + sum(sizes[id(child)] for child in _children(node))
+            continue
+        if key in sizes:
+            repeated.append(node)
+            continue
+        if key in open_nodes:
+            raise EditorYAMLError(None, None, "an alias (*name) here refers to the value it is part of, so the "
+                                  "value never ends. Write the value out instead of using & and *", node.start_mark)
+        open_nodes.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in _children(node))
+    if sizes[id(root)] - len(sizes) > ALIAS_LIMIT:
+        worst = max(repeated, key=lambda n: sizes[id(n)])
+        raise EditorYAMLError(None, None, f"the aliases (*name) here repeat more than {ALIAS_LIMIT:,} values (the "
+                              "file would take minutes to read). Write the values out instead of using & and *",
+                              worst.start_mark)
+
+
+class _AliasLimit:
+    """Checks the composed document (check_aliases) before building any value from it."""
+
+    def get_single_data(self):
+        node = self.get_single_node()
+        if node is None:
+            return None
+        self.check_node(node)
+        return self.construct_document(node)
+
+    def check_node(self, node) -> None:
+        check_aliases(node)
+
+
+class TextDates(_AliasLimit, _SafeBase):
     """Safe YAML with dates kept as text and duplicate fields refused."""
 
 
@@ -44,8 +109,36 @@ def _construct_mapping_no_duplicates(loader, node, deep=False):
 TextDates.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping_no_duplicates)
 
 
-class AnyTags(_SafeBase):
-    """Reads mkdocs.yml even with !!python/name or !ENV tags (their values are not needed here)."""
+# The !!python/... tags mkdocs.yml may use (e.g. Material's emoji settings,
+# "tag:yaml.org,2002:python/name:material.extensions.emoji.twemoji"), each in full: none at present.
+# The engine reads mkdocs.yml with PyYAML's full loader, which runs any other such tag as Python.
+ENGINE_PYTHON_TAGS: frozenset[str] = frozenset()
+_PYTHON_TAG = "tag:yaml.org,2002:python/"
+
+
+class AnyTags(_AliasLimit, _SafeBase):
+    """Reads mkdocs.yml even with !ENV tags or the allowed python tags (their values are not needed here);
+    refuses every other !!python/... tag, listing each."""
+
+    def check_node(self, node) -> None:
+        check_aliases(node)  # (first: the walk below would otherwise follow every alias)
+        found, seen, stack = [], set(), [node]
+        while stack:
+            item = stack.pop()
+            if id(item) in seen:
+                continue
+            seen.add(id(item))
+            if item.tag.startswith(_PYTHON_TAG) and item.tag not in ENGINE_PYTHON_TAGS:
+                found.append(item)
+            stack.extend(_children(item))
+        if found:
+            found.sort(key=lambda n: n.start_mark.line)
+            where = ", ".join(f"line {n.start_mark.line + 1} (!!{n.tag.removeprefix('tag:yaml.org,2002:')[:60]})"
+                              for n in found)
+            raise EditorYAMLError(
+                None, None, f"a !!python tag makes the engine run Python code when it reads mkdocs.yml, so it is "
+                f"never allowed: {where}. Write the plain value instead (e.g. copyright: Text), or remove the line",
+                found[0].start_mark)
 
 
 AnyTags.add_multi_constructor("", lambda loader, suffix, node: None)
@@ -132,6 +225,8 @@ def explain_yaml_error(exc: "yaml.MarkedYAMLError", text: str = "") -> tuple[int
     ``text``, the YAML itself, lets it find where an unclosed bracket was opened."""
     mark = exc.problem_mark or exc.context_mark
     problem = exc.problem or exc.context or "cannot be read"
+    if isinstance(exc, EditorYAMLError):
+        return (mark.line + 1 if mark else None), problem
     if "appears twice" in problem:
         return (mark.line + 1 if mark else None), f"{problem}. Keep one of them"
     if "quoted scalar" in (exc.context or "") and exc.context_mark is not None:
@@ -155,6 +250,35 @@ def explain_yaml_error(exc: "yaml.MarkedYAMLError", text: str = "") -> tuple[int
     return (mark.line + 1 if mark else None), (
         f"YAML syntax error: {problem}. Check the indentation, colons and quotes on that line and the line before it"
     )
+
+
+class Excerpt:
+    """A value as a message echoes it: its start only (str() and repr() alike), so that a message about a
+    long value stays a line an editor can read."""
+
+    LIMIT = 60
+
+    def __init__(self, value):
+        self.value = value
+
+    @staticmethod
+    def _cut(text: str) -> str:
+        return text if len(text) <= Excerpt.LIMIT else text[: Excerpt.LIMIT - 1] + "…"
+
+    def __str__(self) -> str:
+        return self._cut(str(self.value))
+
+    def __repr__(self) -> str:
+        return self._cut(repr(self.value))
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+
+def cut_echo(message: str, value) -> str:
+    """``message`` with ``value``, where it echoes it whole, cut to its start (a validator's own message)."""
+    text = str(value) if isinstance(value, (str, int, float)) else ""
+    return message.replace(text, str(Excerpt(text))) if len(text) > Excerpt.LIMIT else message
 
 
 def split_front_matter(text: str) -> str | None:
@@ -235,5 +359,14 @@ def front_matter(path: Path) -> dict:
 
 
 def read_config(root: Path) -> dict:
-    """mkdocs.yml under ``root`` as a dict. Raises OSError or yaml.YAMLError."""
-    return yaml.load((Path(root) / "mkdocs.yml").read_text(encoding="utf-8"), Loader=AnyTags) or {}
+    """mkdocs.yml under ``root`` as a dict. Raises OSError or yaml.YAMLError (EditorYAMLError for a
+    !!python tag, too many aliases, or INHERIT)."""
+    text = (Path(root) / "mkdocs.yml").read_text(encoding="utf-8")
+    config = yaml.load(text, Loader=AnyTags) or {}
+    if isinstance(config, dict) and "INHERIT" in config:
+        # (the engine would read another file, with its own full loader, that these checks never see)
+        line = next((n for n, l in enumerate(text.splitlines()) if l.startswith("INHERIT")), 0)
+        raise EditorYAMLError(None, None, "INHERIT is not used in this project: every setting is in mkdocs.yml "
+                              "itself, so the checks read what the engine reads. Copy the settings here instead",
+                              yaml.Mark("mkdocs.yml", 0, line, 0, None, None))
+    return config

@@ -113,7 +113,8 @@ def published(site_dir: Path) -> str:
 
 
 def precache_list(site_dir: Path, renamed: dict[str, str] | None = None) -> list[str]:
-    """Paths (relative to the site root, pages as their folder URL) to save for offline use."""
+    """Paths (relative to the site root, pages as their folder URL) to save for offline use, but for those
+    too_big() names."""
     replaced = {f"assets/{old}" for old in (renamed or {})}
     for name in FINGERPRINTED:  # the un-hashed originals, once a fingerprinted copy exists
         stem, ext = name.rsplit(".", 1)
@@ -125,8 +126,7 @@ def precache_list(site_dir: Path, renamed: dict[str, str] | None = None) -> list
             continue
         rel = f.relative_to(site_dir).as_posix()
         if (rel in replaced or f.name in SKIP_NAMES or rel.startswith(SKIP_DIRS) or rel.endswith(SKIP_SUFFIXES)
-                or any(part.startswith(".") for part in f.relative_to(site_dir).parts)
-                or f.stat().st_size > MAX_BYTES):
+                or any(part.startswith(".") for part in f.relative_to(site_dir).parts)):
             continue
         if f.name == "index.html":
             rel = rel[: -len("index.html")] or "./"
@@ -134,14 +134,31 @@ def precache_list(site_dir: Path, renamed: dict[str, str] | None = None) -> list
     return paths
 
 
+def _file(site_dir: Path, rel: str) -> Path:
+    """The file of a precache path ('./' and 'tools/' are pages: their index.html)."""
+    return site_dir / "index.html" if rel == "./" else site_dir / (rel + "index.html" if rel.endswith("/") else rel)
+
+
+def too_big(site_dir: Path, paths: list[str]) -> list[str]:
+    """The paths of ``paths`` over MAX_BYTES: never saved in advance for offline use (the build says so)."""
+    return [rel for rel in paths if _file(site_dir, rel).stat().st_size > MAX_BYTES]
+
+
 def write_service_worker(site_dir: Path, renamed: dict[str, str] | None = None) -> str:
     """Write sw.js; returns its VERSION."""
     when = published(site_dir)
     paths = precache_list(site_dir, renamed)
+    big = too_big(site_dir, paths)
+    if big:
+        print(f"WARNING: {len(big)} file(s) are over {MAX_BYTES // 1_000_000} MB, so readers will not have them "
+              f"offline: {', '.join(big)}" + (" (search_index.json: search will not work offline)"
+                                              if "search_index.json" in " ".join(big) else "")
+              + ". A data file in docs/_data/ has usually grown too large (or a page holds too much): split it, "
+              "or shorten what the pages show of it.")
+        paths = [rel for rel in paths if rel not in big]
     digest = hashlib.sha256(when.encode())
     for rel in paths:
-        f = site_dir / (rel + "index.html" if rel.endswith("/") else rel) if rel != "./" else site_dir / "index.html"
-        digest.update(rel.encode() + b"\0" + hashlib.sha256(f.read_bytes()).digest())
+        digest.update(rel.encode() + b"\0" + hashlib.sha256(_file(site_dir, rel).read_bytes()).digest())
     version = digest.hexdigest()[:12]
     js = (TEMPLATE.read_text(encoding="utf-8")
           .replace("__VERSION__", version)

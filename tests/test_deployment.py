@@ -16,7 +16,7 @@ def test_the_github_pages_workflow_builds_tests_and_publishes_site(root):
     deploy = workflow["jobs"]["deploy"]
     assert deploy["needs"] == "build"
     assert any(str(s.get("uses", "")).startswith("actions/deploy-pages") for s in deploy["steps"])
-    assert workflow["permissions"]["pages"] == "write" and workflow["permissions"]["id-token"] == "write"
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}, "only the deploy job may publish"
 
 
 def test_the_readme_explains_each_host(root):
