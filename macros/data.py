@@ -222,19 +222,16 @@ def load(docs_dir: Path | str, config: dict | None | object = _READ, pages: dict
     data_dir = docs_dir / "_data"
     root = docs_dir.parent
     errors: list[str] = []
-    invalid: set[tuple[str, str]] = set()  # (file, id) of entries reported above: not reported again as unknown
-    broken: set[str] = set()  # files that could not be read at all
     site = SiteData(docs_dir=docs_dir)
     unreadable = _not_utf8(docs_dir, root, pages)
     if unreadable:  # every other check reads these files: fix them first
         raise DataError(unreadable)
     for filename, model in FILES.items():
         path = data_dir / filename
-        entries = Entries()
+        entries, refused = Entries(), set()  # (refused: ids of entries reported here, not again as unknown)
         before = len(errors)
         raws = _load_file(path, root, errors)
-        if len(errors) > before:  # unreadable or missing: don't also report every id used from it
-            broken.add(filename)
+        entries.unreadable = len(errors) > before  # unreadable or missing: no id used from it is reported
         for index, raw in enumerate(raws):
             label = f"{shown_path(path, root)}, {_entry_name(raw, index)}"
             if not isinstance(raw, dict):
@@ -246,7 +243,7 @@ def load(docs_dir: Path | str, config: dict | None | object = _READ, pages: dict
                 for err in exc.errors():
                     errors.append(f"{label}, {_describe(err, model)}")
                 if isinstance(raw.get("id"), str):
-                    invalid.add((filename, raw["id"]))
+                    refused.add(raw["id"])
                 continue
             if entry.id in entries:
                 errors.append(
@@ -255,8 +252,7 @@ def load(docs_dir: Path | str, config: dict | None | object = _READ, pages: dict
                 )
                 continue
             entries[entry.id] = entry
-        entries.refused = frozenset(i for f, i in invalid if f == filename)
-        entries.unreadable = filename in broken
+        entries.refused = frozenset(refused)
         setattr(site, ATTRS[filename], entries)
     site.page_titles = page_titles(pages)
     files = {filename: getattr(site, ATTRS[filename]) for filename in FILES}
@@ -264,7 +260,7 @@ def load(docs_dir: Path | str, config: dict | None | object = _READ, pages: dict
     # file that could not be read, are not reported again), then what the references must agree on.
     errors.extend(resolve(files, pages, shown_path(data_dir, root), lambda page: nearest_page(docs_dir, page)))
     errors.extend(check_agreement(site, root))
-    if not {"contacts.yml", "areas.yml"} & (broken | {f for f, _ in invalid}):  # (else: follow-on errors)
+    if not any(e.unreadable or e.refused for e in (site.contacts, site.areas)):  # (else: follow-on errors)
         errors.extend(missing_routes(site, shown_path(data_dir, root)))
     try:  # the registry of permanent addresses: its lines, before the build checks each still works
         site.addresses = load_registry(docs_dir, root)
