@@ -297,7 +297,7 @@ def _check_pages(docs_dir: Path, root: Path, conf, pages: dict) -> list[str]:
             return [str(exc)]
     if conf is None:
         return []
-    return (check_pages(docs_dir, review_defaults_of(conf))[1] + check_nav(conf) + check_report_problem(conf)
+    return (check_pages(pages, review_defaults_of(conf))[1] + check_nav(conf) + check_report_problem(conf)
             + check_menu(docs_dir, conf, pages) + check_links(docs_dir, pages))
 
 
