@@ -80,9 +80,10 @@ def nearest_page(docs_dir: Path, wanted: str) -> str | None:
     return same_name[0] if same_name else closest(wanted, pages, PATH_CUTOFF)
 
 
-def check_page(page, defaults: dict, today: dt.date, errors: list[str]) -> dict | None:
+def check_page(page, defaults: dict, today: dt.date, errors: list[str], defaults_broken: bool = False) -> dict | None:
     """Check one page (macros.page_sources.Page: its front matter as read once); append one message per
-    problem; return its review dates when they are good."""
+    problem; return its review dates when they are good. ``defaults_broken``: mkdocs.yml extra.review is
+    wrong, and its own message says so: a page missing the interval it would give is not told again."""
     src, where = page.src, f"docs/{page.src}"
     if not re.fullmatch(r"([a-z0-9]+(-[a-z0-9]+)*/)*[a-z0-9]+(-[a-z0-9]+)*\.md", src):
         parts = [re.sub(r"-+", "-", re.sub(r"[^a-z0-9]+", "-", p.lower())).strip("-") for p in src[:-3].split("/")]
@@ -111,7 +112,8 @@ def check_page(page, defaults: dict, today: dt.date, errors: list[str]) -> dict 
         errs.sort(key=lambda e: (rank.get(e["type"], 2), order.index(e["loc"][0]) if e["type"] in rank
                                  else KNOWN_FIELDS.index(e["loc"][0])))
         for err in errs:
-            errors.extend(_front_matter_messages(where, page.text or "", err))
+            if not (defaults_broken and err["type"] == "missing_interval"):
+                errors.extend(_front_matter_messages(where, page.text or "", err))
         if any(err["loc"][0] in ("last_reviewed", "review_in") for err in errs):
             return None
     # The dates themselves: worked out in one place (macros/review.py), as the pages show them.
@@ -186,11 +188,9 @@ def check_pages(pages: dict, defaults: dict, today: dt.date | None = None) -> tu
         if page.text is None:
             errors.append(f"docs/{page.src}: cannot be read. Save it as UTF-8 text.")
             continue
-        info = check_page(page, defaults, today, errors)
+        info = check_page(page, defaults, today, errors, defaults_broken)
         if info:
             reviews.append(info)
-    if defaults_broken:  # each page missing what the broken default would give it: the default's error says it
-        errors = [e for e in errors if "or set a default in mkdocs.yml extra.review" not in e]
     return reviews, errors
 
 
