@@ -271,7 +271,9 @@ class Contact(Entry):
 
 class ShortLink(Entry):
     page: Annotated[str, PageRef()] = Field(description="the page it leads to, as a path under docs/, e.g. bruising.md")
-    anchor: Annotated[Optional[str], SectionOf("page")] = Field(None, pattern=ID_PATTERN, description="a section id on that page, e.g. what-to-do")
+    # (not SectionOf: a short link may lead to a section a macro writes, such as a key message, so its
+    # anchor is checked on the built page, scripts/shortlinks.py)
+    anchor: Optional[str] = Field(None, pattern=ID_PATTERN, description="a section id on that page, e.g. what-to-do")
     title: Text = Field(description="what the short link is for")
 
 
