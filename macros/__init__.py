@@ -1,8 +1,8 @@
 """The site's macros for mkdocs-macros-plugin.
 
-A thin layer: load and validate the data once (before any page is rendered),
-then register small pure functions from macros/render/, each told which page
-is calling it so that errors name the page.
+A thin layer: read the project once (macros/project.py load_project: mkdocs.yml, the pages and
+the checked data, the same reader the build uses) before any page is rendered, then register small
+pure functions from macros/render/, each told which page is calling it so that errors name the page.
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ import os
 import sys
 from pathlib import Path
 
-from .data import DataError, load
+from .data import DataError
+from .project import load_project
 from .review import ReviewError, long_date, review_info
 from .site_address import PREVIEW_LABEL, is_preview, public_url
 from .macro_calls import jinja_problems
-from .pages import page_paths
 from .registry import MACROS
 from .changelog import latest_change
 from .page_additions import append_abbreviations, report_problem, role_links
@@ -58,10 +58,9 @@ def _problem_page(report: str) -> str:
             "Fix it and save the file: this page reloads by itself.\n")
 
 
-def _latest_changes(site, docs_dir: Path) -> dict:
+def _latest_changes(site, pages) -> dict:
     out = {}
-    for path in page_paths(docs_dir):
-        src = path.relative_to(docs_dir).as_posix()
+    for src in pages:
         change = latest_change(site, src)
         if change:
             out[src] = {"id": change.id, "title": change.title, "date": change.date.isoformat(),
@@ -70,16 +69,18 @@ def _latest_changes(site, docs_dir: Path) -> dict:
 
 
 def define_env(env):
-    docs_dir = Path(env.conf["docs_dir"])
-    try:
-        site = load(docs_dir)
+    try:  # (the mkdocs.yml the engine was started with, and the docs folder it renders)
+        project = load_project(Path(env.conf["config_file_path"]).parent, env.conf["docs_dir"])
     except DataError as exc:
         if not os.environ.get(SERVING):
             raise _build_error(exc.report()) from None
         print(exc.report(), file=sys.stderr, flush=True)
         env.variables["data_problem"] = exc.report()  # every page shows it (on_pre_page_macros)
         return
-    site.public_url = public_url(env.conf)  # the address printed on tool cards: from the engine's mkdocs.yml
+    site = project.data
+    # The address printed on tool cards, and whether this is a preview: from the site_url the engine
+    # renders with (`mkdocs serve` sets it to its own local address, so a served site is a preview).
+    site.public_url = public_url(env.conf)
     env.variables["site_data"] = site
     # For theme templates, which do not see macro variables: the 404 page lists the short links.
     env.conf["extra"]["shortlinks"] = [{"id": s.id, "title": s.title} for s in site.shortlinks.values()]
@@ -87,7 +88,7 @@ def define_env(env):
     env.conf["extra"]["preview"] = is_preview(env.conf)
     env.conf["extra"]["preview_label"] = PREVIEW_LABEL
     # Each page's latest significant change (overrides/partials/page-change.html), by source path.
-    env.conf["extra"]["latest_change"] = _latest_changes(site, docs_dir)
+    env.conf["extra"]["latest_change"] = _latest_changes(site, project.pages)
 
     def bind(fn):
         @functools.wraps(fn)

@@ -17,15 +17,15 @@ from pydantic import BaseModel, ValidationError
 from .addresses import RegistryError, load_registry
 from .contact_checks import missing_routes
 from .figures import percent_of
-from .references import Entries, check_ref, shown_path
+from .page_sources import read_pages
+from .references import Entries, resolve, shown_path
 from .schema import FILES
 from .yamlfiles import TextDates as _TextDates  # dates kept as text
-from .yamlfiles import Excerpt, cut_echo, explain_yaml_error, front_matter, hidden_comments, read_text, utf8_problem
-from .changelog import check_changelog
+from .yamlfiles import Excerpt, cut_echo, explain_yaml_error, hidden_comments, read_text, utf8_problem
 from .macro_calls import check_macro_calls
 from .page_links import check_links, check_menu
-from .pages import (check_nav, check_pages, check_report_problem, is_page, links_leading_outside, nearest_page,
-                    page_paths, review_defaults_of, site_config, stray_files)
+from .pages import (check_nav, check_pages, check_report_problem, links_leading_outside, nearest_page,
+                    review_defaults_of, site_config, stray_files)
 from .route_checks import check_practice, practice_gaps
 from .suggest import closest
 
@@ -49,6 +49,7 @@ class DataError(Exception):
 @dataclass
 class SiteData:
     docs_dir: Path
+    pages: dict = field(default_factory=dict)  # every page, read once (macros.page_sources.Page by path)
     links: dict = field(default_factory=dict)
     statistics: dict = field(default_factory=dict)
     tools: dict = field(default_factory=dict)
@@ -81,14 +82,9 @@ class SiteData:
         return out
 
 
-def read_page_titles(docs_dir: Path) -> dict[str, str]:
+def page_titles(pages: dict) -> dict[str, str]:
     """Each page's title from its front matter, keyed by its path under docs/."""
-    titles = {}
-    for path in page_paths(docs_dir):
-        title = front_matter(path).get("title")
-        if title:
-            titles[path.relative_to(docs_dir).as_posix()] = str(title)
-    return titles
+    return {src: str(page.meta["title"]) for src, page in pages.items() if page.meta.get("title")}
 
 
 def _entry_name(raw, index: int) -> str:
@@ -223,27 +219,26 @@ def load(docs_dir: Path | str, config: dict | None | object = _READ) -> SiteData
     """Load and validate all data; raise DataError listing every problem.
 
     ``config``: mkdocs.yml already read (macros.project.load_project), or None when there is none;
-    by default it is read here."""
+    by default it is read here. The pages are read here, once (macros.page_sources.read_pages), after
+    the check that no link under docs/ leads outside the project, and kept as ``SiteData.pages``."""
     docs_dir = Path(docs_dir)
     data_dir = docs_dir / "_data"
     root = docs_dir.parent
     errors: list[str] = []
-    invalid: set[tuple[str, str]] = set()  # (file, id) of entries reported above: not reported again as unknown
-    broken: set[str] = set()  # files that could not be read at all
-    site = SiteData(docs_dir=docs_dir)
     outside = links_leading_outside(root, docs_dir, None if config is _READ else config)
     if outside:  # before any file is read through them
         raise DataError(outside)
-    unreadable = _not_utf8(docs_dir, root)
+    pages = read_pages(docs_dir)
+    site = SiteData(docs_dir=docs_dir, pages=pages)
+    unreadable = _not_utf8(docs_dir, root, pages)
     if unreadable:  # every other check reads these files: fix them first
         raise DataError(unreadable)
     for filename, model in FILES.items():
         path = data_dir / filename
-        entries = Entries()
+        entries, refused = Entries(), set()  # (refused: ids of entries reported here, not again as unknown)
         before = len(errors)
         raws = _load_file(path, root, errors)
-        if len(errors) > before:  # unreadable or missing: don't also report every id used from it
-            broken.add(filename)
+        entries.unreadable = len(errors) > before  # unreadable or missing: no id used from it is reported
         for index, raw in enumerate(raws):
             label = f"{shown_path(path, root)}, {_entry_name(raw, index)}"
             if not isinstance(raw, dict):
@@ -255,7 +250,7 @@ def load(docs_dir: Path | str, config: dict | None | object = _READ) -> SiteData
                 for err in exc.errors():
                     errors.append(f"{label}, {_describe(err, model)}")
                 if isinstance(raw.get("id"), str):
-                    invalid.add((filename, raw["id"]))
+                    refused.add(raw["id"])
                 continue
             if entry.id in entries:
                 errors.append(
@@ -264,37 +259,39 @@ def load(docs_dir: Path | str, config: dict | None | object = _READ) -> SiteData
                 )
                 continue
             entries[entry.id] = entry
-        entries.refused = frozenset(i for f, i in invalid if f == filename)
-        entries.unreadable = filename in broken
+        entries.refused = frozenset(refused)
         setattr(site, ATTRS[filename], entries)
-    site.page_titles = read_page_titles(docs_dir)
-    errors.extend(check_references(site, root))  # (references to refused entries are not reported again)
-    if not {"contacts.yml", "areas.yml"} & (broken | {f for f, _ in invalid}):  # (else: follow-on errors)
+    site.page_titles = page_titles(pages)
+    files = {filename: getattr(site, ATTRS[filename]) for filename in FILES}
+    # Every reference the models declare, against what loaded (references to refused entries, or into a
+    # file that could not be read, are not reported again), then what the references must agree on.
+    errors.extend(resolve(files, pages, shown_path(data_dir, root), lambda page: nearest_page(docs_dir, page)))
+    errors.extend(check_agreement(site, root))
+    if not any(e.unreadable or e.refused for e in (site.contacts, site.areas)):  # (else: follow-on errors)
         errors.extend(missing_routes(site, shown_path(data_dir, root)))
     try:  # the registry of permanent addresses: its lines, before the build checks each still works
         site.addresses = load_registry(docs_dir, root)
     except RegistryError as exc:
         errors.extend(str(exc).splitlines())
-    errors.extend(_check_pages(docs_dir, root, config))
-    errors.extend(check_changelog(site, root))
+    errors.extend(_check_pages(docs_dir, root, config, pages))
     errors.extend(check_macro_calls(site, docs_dir))
-    errors.extend(check_practice(site, root))
+    errors.extend(check_practice(site, root, pages))
     if errors:
         raise DataError(errors)
     return site
 
 
-def _not_utf8(docs_dir: Path, root: Path) -> list[str]:
+def _not_utf8(docs_dir: Path, root: Path, pages: dict) -> list[str]:
     """One message for each page or data file that is not UTF-8 text."""
-    found = []
-    for path in page_paths(docs_dir) + sorted((docs_dir / "_data").glob("*.yml")):
+    found = [f"{shown_path(page.path, root)}, {page.problem}." for page in pages.values() if page.text is None]
+    for path in sorted((docs_dir / "_data").glob("*.yml")):
         problem = utf8_problem(path.read_bytes())
         if problem:
             found.append(f"{shown_path(path, root)}, {problem}.")
     return found
 
 
-def _check_pages(docs_dir: Path, root: Path, conf=_READ) -> list[str]:
+def _check_pages(docs_dir: Path, root: Path, conf, pages: dict) -> list[str]:
     """Every page's front matter (title, description, review dates), the menu's titles and the report
     address in mkdocs.yml, before the engine reads them.
 
@@ -307,65 +304,40 @@ def _check_pages(docs_dir: Path, root: Path, conf=_READ) -> list[str]:
             return [str(exc)]
     if conf is None:
         return []
-    return (check_pages(docs_dir, review_defaults_of(conf))[1] + check_nav(conf) + check_report_problem(conf)
-            + check_menu(docs_dir, conf) + check_links(docs_dir) + stray_files(docs_dir))
+    return (check_pages(pages, review_defaults_of(conf))[1] + check_nav(conf) + check_report_problem(conf)
+            + check_menu(docs_dir, conf, pages) + check_links(docs_dir, pages) + stray_files(docs_dir))
 
 
-def check_references(site: SiteData, root: Path) -> list[str]:
-    """Check every id that one data file uses from another, and every page path."""
+def check_agreement(site: SiteData, root: Path) -> list[str]:
+    """What entries that refer to each other must agree on (each reference itself is resolved by
+    macros.references.resolve): a confirmed figure's source has an address, a percentage's counts
+    fit its total, a case review is listed under its own area, and a glossary term is defined once."""
     errors: list[str] = []
     data = shown_path(site.docs_dir / "_data", root)
-
-    def page_exists(where, page):
-        if not is_page(site.docs_dir, page):
-            close = nearest_page(site.docs_dir, page)
-            hint = f"Did you mean '{close}'?" if close else "Give a path such as bruising.md."
-            errors.append(f"{where}: the page '{page}' does not exist under docs/. {hint}")
-
     for s in site.statistics.values():
         where = f"{data}/statistics.yml, entry '{s.id}', field"
-        check_ref(errors, f"{where} 'source'", "source", s.source, site.links, "links.yml")
         if s.status == "confirmed" and s.source in site.links and site.links[s.source].url is None:
             errors.append(f"{where} 'status': confirmed, but its source '{s.source}' has no address in links.yml, so "
                           "readers cannot check it. Give the source's address, or write status: quoted (or deck).")
-        if s.of:
-            if s.of not in site.statistics:
-                check_ref(errors, f"{where} 'of'", "total", s.of, site.statistics, "statistics.yml")
-            else:
-                total = site.statistics[s.of]
-                if total.unit != "count" or total.value is None:
-                    errors.append(f"{where} 'of': '{s.of}' must be a count with a value, to compute a percentage from.")
-                elif s.count > total.value:
+        if s.of in site.statistics:
+            total = site.statistics[s.of]
+            if total.unit != "count" or total.value is None:
+                errors.append(f"{where} 'of': '{s.of}' must be a count with a value, to compute a percentage from.")
+            elif s.count > total.value:
+                errors.append(
+                    f"{where} 'count': {s.count} is more than the total {total.value:g} in '{s.of}'. "
+                    "Check both numbers."
+                )
+            elif s.reported_percent is not None:
+                computed = percent_of(s.count, total.value)
+                if abs(computed - s.reported_percent) > 0.5:
                     errors.append(
-                        f"{where} 'count': {s.count} is more than the total {total.value:g} in '{s.of}'. "
-                        "Check both numbers."
+                        f"{where} 'reported_percent': {s.reported_percent:g}% does not match the counts "
+                        f"({s.count} of {total.value:g} is {computed}%). Correct the count, the total "
+                        "or reported_percent."
                     )
-                elif s.reported_percent is not None:
-                    computed = percent_of(s.count, total.value)
-                    if abs(computed - s.reported_percent) > 0.5:
-                        errors.append(
-                            f"{where} 'reported_percent': {s.reported_percent:g}% does not match the counts "
-                            f"({s.count} of {total.value:g} is {computed}%). Correct the count, the total "
-                            "or reported_percent."
-                        )
-    for t in site.tools.values():
-        where = f"{data}/tools.yml, entry '{t.id}', field"
-        for i in t.get:
-            check_ref(errors, f"{where} 'get'", "link", i, site.links, "links.yml")
-        for i in t.sources:
-            check_ref(errors, f"{where} 'sources'", "link", i, site.links, "links.yml")
-        if t.page:
-            page_exists(f"{where} 'page'", t.page)
-    for a in site.areas.values():
-        where = f"{data}/areas.yml, entry '{a.id}', field"
-        check_ref(errors, f"{where} 'link'", "link", a.link, site.links, "links.yml")
-        for i in a.statistics:
-            check_ref(errors, f"{where} 'statistics'", "statistic", i, site.statistics, "statistics.yml")
-        for i in a.reviews:
-            check_ref(errors, f"{where} 'reviews'", "review", i, site.case_reviews, "case_reviews.yml")
     for r in site.case_reviews.values():
         where = f"{data}/case_reviews.yml, entry '{r.id}', field"
-        check_ref(errors, f"{where} 'area'", "area", r.area, site.areas, "areas.yml")
         listed_by = [a.id for a in site.areas.values() if r.id in a.reviews]
         if r.area in site.areas and listed_by != [r.area]:
             elsewhere = [a for a in listed_by if a != r.area]
@@ -376,29 +348,11 @@ def check_references(site: SiteData, root: Path) -> list[str]:
             if r.area not in listed_by:
                 errors.append(f"{where} 'area': areas.yml does not list it under '{r.area}', so it would appear "
                               f"nowhere. Add '{r.id}' to the 'reviews' of the entry '{r.area}' in areas.yml.")
-        check_ref(errors, f"{where} 'source'", "source", r.source, site.links, "links.yml")
-        if r.related_statistic:
-            check_ref(errors, f"{where} 'related_statistic'", "statistic", r.related_statistic, site.statistics, "statistics.yml")
     terms: dict[str, str] = {}
     for t in site.glossary.values():
-        for name in ("source", "see"):
-            if getattr(t, name):
-                check_ref(errors, f"{data}/glossary.yml, entry '{t.id}', field '{name}'", "link", getattr(t, name),
-                     site.links, "links.yml")
         key = " ".join(t.term.split()).casefold()
         if key in terms:
             errors.append(f"{data}/glossary.yml, entry '{t.id}', field 'term': '{t.term}' is already defined by the "
                           f"entry '{terms[key]}'. A term is defined once: merge the two entries, or remove one.")
         terms.setdefault(key, t.id)
-    for m in site.key_messages.values():
-        for page in m.related:
-            page_exists(f"{data}/key_messages.yml, entry '{m.id}', field 'related'", page)
-    for c in site.contacts.values():
-        where = f"{data}/contacts.yml, entry '{c.id}', field"
-        check_ref(errors, f"{where} 'area'", "area", c.area, site.areas, "areas.yml")
-        check_ref(errors, f"{where} 'source'", "source", c.source, site.links, "links.yml")
-        if c.see_also:
-            check_ref(errors, f"{where} 'see_also'", "link", c.see_also, site.links, "links.yml")
-    for sl in site.shortlinks.values():
-        page_exists(f"{data}/shortlinks.yml, entry '{sl.id}', field 'page'", sl.page)
     return errors

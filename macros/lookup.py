@@ -1,21 +1,10 @@
 """Find an entry by id, or fail naming the page, the id and the nearest known id."""
 
+from .schema import FILES as _FILES
 from .suggest import nearest
 
-FILES = {
-    "links": "links.yml",
-    "statistics": "statistics.yml",
-    "tools": "tools.yml",
-    "areas": "areas.yml",
-    "case_reviews": "case_reviews.yml",
-    "key_messages": "key_messages.yml",
-    "glossary": "glossary.yml",
-    "contacts": "contacts.yml",
-    "shortlinks": "shortlinks.yml",
-    "roles": "roles.yml",
-    "search_aliases": "search_aliases.yml",
-    "share": "share.yml",
-}
+# kind (the SiteData attribute) -> its file: 'case_reviews' -> 'case_reviews.yml'
+FILES = {name.removesuffix(".yml"): name for name in _FILES}
 
 
 class UnknownId(LookupError):

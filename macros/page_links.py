@@ -1,8 +1,10 @@
 """The menu and the links between pages, checked on the sources before the engine runs.
 
 The engine would stop on the same mistakes with messages in its own words; these say, for
-editors, what to write instead. Sections (#anchors) are checked after the engine, on the built
-pages (scripts/check_links.py), because macros write some of the headings they point to.
+editors, what to write instead. Both are resolved against the project's pages (``pages``:
+macros.page_sources.read_pages), as the data's page paths are (macros/references.py). Sections
+(#anchors) of links between pages are checked after the engine, on the built pages
+(scripts/check_links.py), because macros write some of the headings they point to.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import posixpath
 import re
 from pathlib import Path
 
-from .pages import nearest_page, page_paths
+from .pages import nearest_page
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _CODE_SPAN = re.compile(r"`[^`]*`")
@@ -30,18 +32,17 @@ def _nav_targets(nav) -> list[str]:
     return [t for t in found if "://" not in t]
 
 
-def check_menu(docs_dir: Path, conf: dict) -> list[str]:
+def check_menu(docs_dir: Path, conf: dict, pages: dict) -> list[str]:
     """Every menu entry is a page, and every page is in the menu."""
     errors = []
     named = _nav_targets(conf.get("nav") or [])
     for target in named:
-        if not (docs_dir / target).is_file():
+        if target not in pages:
             close = nearest_page(docs_dir, target)
             hint = f"Did you mean '{close}'?" if close else "Write the page's path under docs/, e.g. tools/icon.md."
             errors.append(f"mkdocs.yml, nav: the entry '{target}' is not a page under docs/. {hint}")
     if conf.get("nav"):
-        for path in page_paths(docs_dir):
-            src = path.relative_to(docs_dir).as_posix()
+        for src in pages:
             if src not in named:
                 errors.append(f"docs/{src} is not in the site's menu, so readers cannot reach it: add it to nav: in "
                               "mkdocs.yml, under the section it belongs to (or delete it if it is not to be published).")
@@ -60,18 +61,17 @@ def _links(text: str):
                 yield number, match.group(1)
 
 
-def check_links(docs_dir: Path) -> list[str]:
+def check_links(docs_dir: Path, pages: dict) -> list[str]:
     """Every Markdown link from one page to another leads to a page (with the nearest page suggested)."""
     errors = []
-    for path in page_paths(docs_dir):
-        src = path.relative_to(docs_dir).as_posix()
+    for src, page in pages.items():
         folder = posixpath.dirname(src)
-        for _, target in _links(path.read_text(encoding="utf-8")):
+        for _, target in _links(page.text or ""):
             file, _, anchor = target.partition("#")
             if not file.endswith(".md") or ":" in file.split("/", 1)[0]:
                 continue  # a section of the same page, another kind of file, or another site (refused elsewhere)
             wanted = posixpath.normpath(posixpath.join(folder, file))
-            if (docs_dir / wanted).is_file():
+            if wanted in pages:
                 continue
             close = nearest_page(docs_dir, wanted)
             section = f"#{anchor}" if anchor else ""

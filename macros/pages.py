@@ -31,7 +31,7 @@ from pydantic_core import PydanticCustomError
 
 from .yamlfiles import read_config
 from .review import defaults_for, review_info
-from .yamlfiles import cut_echo, explain_yaml_error, read_front_matter
+from .yamlfiles import cut_echo, explain_yaml_error
 from .schema import (AT_LINE, OUR_FIELDS, REVIEW_FIELDS, THEME_FIELDS, FrontMatter, ReportProblem, ReviewDefaults,
                      plain_text, without_tags)
 from .suggest import PATH_CUTOFF, closest
@@ -58,14 +58,8 @@ def review_defaults_of(conf: dict) -> dict:
     return ((conf.get("extra") or {}).get("review")) or {}
 
 
-def _front_matter(path: Path):
-    """(meta dict or None, error or None, first line of the front matter)."""
-    meta, problem = read_front_matter(path)
-    return meta, problem, 1
-
-
-def _line_of(path: Path, field: str) -> str:
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+def _line_of(text: str, field: str) -> str:
+    for number, line in enumerate(text.splitlines(), start=1):
         if line.startswith(f"{field}:"):
             return f" (line {number})"
     return ""
@@ -157,15 +151,17 @@ def nearest_page(docs_dir: Path, wanted: str) -> str | None:
     return same_name[0] if same_name else closest(wanted, pages, PATH_CUTOFF)
 
 
-def check_page(path: Path, src: str, defaults: dict, today: dt.date, errors: list[str]) -> dict | None:
-    """Check one page; append one message per problem; return its review dates when they are good."""
-    where = f"docs/{src}"
+def check_page(page, defaults: dict, today: dt.date, errors: list[str], defaults_broken: bool = False) -> dict | None:
+    """Check one page (macros.page_sources.Page: its front matter as read once); append one message per
+    problem; return its review dates when they are good. ``defaults_broken``: mkdocs.yml extra.review is
+    wrong, and its own message says so: a page missing the interval it would give is not told again."""
+    src, where = page.src, f"docs/{page.src}"
     if not re.fullmatch(r"([a-z0-9]+(-[a-z0-9]+)*/)*[a-z0-9]+(-[a-z0-9]+)*\.md", src):
         parts = [re.sub(r"-+", "-", re.sub(r"[^a-z0-9]+", "-", p.lower())).strip("-") for p in src[:-3].split("/")]
         errors.append(f"{where}: its name becomes the page's permanent address, so it is written in lower case "
                       f"with hyphens, no spaces or capitals: rename it to docs/{'/'.join(parts)}.md (and its "
                       "entry in nav: in mkdocs.yml).")
-    meta, problem, _ = _front_matter(path)
+    meta, problem = page.meta, page.problem
     if problem:
         errors.append(f"{where}: {problem}.")
         return None
@@ -187,14 +183,15 @@ def check_page(path: Path, src: str, defaults: dict, today: dt.date, errors: lis
         errs.sort(key=lambda e: (rank.get(e["type"], 2), order.index(e["loc"][0]) if e["type"] in rank
                                  else KNOWN_FIELDS.index(e["loc"][0])))
         for err in errs:
-            errors.extend(_front_matter_messages(where, path, err))
+            if not (defaults_broken and err["type"] == "missing_interval"):
+                errors.extend(_front_matter_messages(where, page.text or "", err))
         if any(err["loc"][0] in ("last_reviewed", "review_in") for err in errs):
             return None
     # The dates themselves: worked out in one place (macros/review.py), as the pages show them.
     return {"src": src, "title": str(meta.get("title") or src), **review_info(src, meta, defaults, today)}
 
 
-def _front_matter_messages(where: str, path: Path, err: dict) -> list[str]:
+def _front_matter_messages(where: str, text: str, err: dict) -> list[str]:
     """One pydantic error in a page's front matter, as the editor is told it (none for a bad review
     default: mkdocs.yml's own message says it)."""
     name = str(err["loc"][0])
@@ -202,13 +199,13 @@ def _front_matter_messages(where: str, path: Path, err: dict) -> list[str]:
     if err["type"] == "extra_forbidden":
         near = closest(name, KNOWN_FIELDS)
         hint = f"Did you mean '{near}'?" if near else "Rename it to one pages have, or remove it."
-        return [f"{field}{_line_of(path, name)} is not a field pages have, so it would be ignored. {hint} "
+        return [f"{field}{_line_of(text, name)} is not a field pages have, so it would be ignored. {hint} "
                 f"Pages have: {', '.join(OUR_FIELDS)}; and the theme's {', '.join(THEME_FIELDS)}."]
     if err["type"] == "missing":
         return [f"{field} is missing. Write {FrontMatter.model_fields[name].description}."]
     if err["type"] == "bad_default":
         return []
-    return [f"{field}{_line_of(path, name) if err['type'] in AT_LINE else ''}{cut_echo(err['msg'], err.get('input'))}"]
+    return [f"{field}{_line_of(text, name) if err['type'] in AT_LINE else ''}{cut_echo(err['msg'], err.get('input'))}"]
 
 
 def check_defaults(defaults: dict, today: dt.date) -> list[str]:
@@ -248,8 +245,9 @@ def _reason(err: dict) -> str:
     return str(error) if error is not None else err["msg"]
 
 
-def check_pages(docs_dir: Path, defaults: dict, today: dt.date | None = None) -> tuple[list[dict], list[str]]:
-    """Every page's review dates, and one message per problem in any page's front matter."""
+def check_pages(pages: dict, defaults: dict, today: dt.date | None = None) -> tuple[list[dict], list[str]]:
+    """Every page's review dates, and one message per problem in any page's front matter (``pages``:
+    macros.page_sources.read_pages)."""
     today = today or dt.date.today()
     errors: list[str] = check_defaults(defaults, today)
     defaults_broken = bool(errors)
@@ -257,17 +255,13 @@ def check_pages(docs_dir: Path, defaults: dict, today: dt.date | None = None) ->
         defaults = {}
     defaults = {k: v for k, v in defaults.items() if isinstance(v, dict)}  # (others reported just now)
     reviews = []
-    for path in page_paths(docs_dir):
-        src = path.relative_to(docs_dir).as_posix()
-        try:
-            info = check_page(path, src, defaults, today, errors)
-        except UnicodeDecodeError:
-            errors.append(f"docs/{src}: cannot be read. Save it as UTF-8 text.")
+    for page in pages.values():
+        if page.text is None:
+            errors.append(f"docs/{page.src}: cannot be read. Save it as UTF-8 text.")
             continue
+        info = check_page(page, defaults, today, errors, defaults_broken)
         if info:
             reviews.append(info)
-    if defaults_broken:  # each page missing what the broken default would give it: the default's error says it
-        errors = [e for e in errors if "or set a default in mkdocs.yml extra.review" not in e]
     return reviews, errors
 
 

@@ -6,37 +6,21 @@ build's data check always has). scripts/build.py hands the one ``Project`` to ev
 step, so there is one answer to: what is a page, what is site_url (and is this a preview), a
 page's review dates, and any setting of mkdocs.yml.
 
-(The engine's macros run in the engine's own process, from the engine's own reading of mkdocs.yml:
-``env.conf``. They use the same functions for the same answers: site_address, review, pages.)
+The engine's macros (macros/__init__.py define_env) run in the engine's own process: they read the
+project with the same ``load_project``, from the mkdocs.yml the engine was started with.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .data import DataError, SiteData, load
-from .pages import page_paths, review_defaults_of, site_config
+from .page_sources import Page  # (one page; the pages are read once, by data.load)
+from .pages import review_defaults_of, site_config
 from .review import review_info
 from .site_address import is_preview, public_url, site_url
-from .urls import page_url
-from .yamlfiles import read_front_matter
-
-
-@dataclass(frozen=True)
-class Page:
-    """One page: its source path under docs/ ('tools/icon.md'), its file, and its front matter."""
-
-    src: str
-    path: Path
-    meta: dict = field(default_factory=dict)  # {} when it has none or it cannot be read
-    problem: str | None = None  # what is wrong with the front matter (the data check reports it)
-
-    @property
-    def address(self) -> str:
-        """Its site path: '/', '/bruising/', '/tools/icon/'."""
-        return "/" + page_url(self.src)
 
 
 @dataclass(frozen=True)
@@ -75,30 +59,20 @@ class Project:
         return {page.address: src for src, page in self.pages.items()}
 
 
-def read_pages(docs_dir: Path) -> dict[str, Page]:
-    """Every page (macros.pages.page_paths), its front matter parsed once."""
-    pages = {}
-    for path in page_paths(docs_dir):
-        try:
-            meta, problem = read_front_matter(path)
-        except OSError as exc:
-            meta, problem = None, f"cannot be read ({exc})"
-        pages[path.relative_to(docs_dir).as_posix()] = Page(
-            src=path.relative_to(docs_dir).as_posix(), path=path, meta=meta if meta is not None else {},
-            problem=problem)
-    return pages
+def load_project(root: Path | str, docs_dir: Path | str | None = None) -> Project:
+    """The project under ``root``, read once and checked. Raises DataError (every problem, for editors).
 
-
-def load_project(root: Path | str) -> Project:
-    """The project under ``root``, read once and checked. Raises DataError (every problem, for editors)."""
+    ``docs_dir``: the pages' folder, when the engine has already worked it out (define_env); by default
+    mkdocs.yml's docs_dir under ``root``."""
     root = Path(root)
     try:
         config = site_config(root)  # None without mkdocs.yml
     except ValueError as exc:  # mkdocs.yml itself cannot be read: reported with every other problem
         load(root / "docs")  # (lists the problem with mkdocs.yml among the data's, and raises DataError)
         raise DataError([str(exc)]) from None
-    docs_dir = root / str((config or {}).get("docs_dir") or "docs")
-    data = load(docs_dir, config=config)  # (mkdocs.yml as read just now: not read again)
+    docs_dir = Path(docs_dir) if docs_dir else root / str((config or {}).get("docs_dir") or "docs")
+    data = load(docs_dir, config=config)  # (mkdocs.yml as read just now; the pages are read there, once)
+    pages = data.pages
     config = config if config is not None else {}
     data.public_url = public_url(config)
-    return Project(root=root, config=config, docs_dir=docs_dir, pages=read_pages(docs_dir), data=data)
+    return Project(root=root, config=config, docs_dir=docs_dir, pages=pages, data=data)

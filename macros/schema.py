@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Literal, Optional
+from typing import Annotated, Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from .references import PageRef, RefersTo, SectionOf  # (what a field refers to: resolved in macros/references.py)
 from .review import ReviewError, due_date  # (review.py is the one place intervals are read)
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -108,12 +109,13 @@ class Statistic(Entry):
     unit: Literal["count", "percent"] = Field(description="count or percent")
     value: Optional[float] = Field(None, description="the figure as a number, e.g. 32")
     count: Optional[int] = Field(None, description="for a computed percentage: the count, e.g. 142")
-    of: Optional[str] = Field(None, description="for a computed percentage: the id of the total's statistic")
+    of: Annotated[Optional[str], RefersTo("statistics.yml", "total")] = Field(
+        None, description="for a computed percentage: the id of the total's statistic")
     reported_percent: Optional[float] = Field(None, description="the percentage the source prints, e.g. 36")
     qualifier: Optional[Literal["under", "about"]] = Field(None, description="'under' or 'about'")
     period: Text = Field(description="the time the figure covers, e.g. 'April 2022 to March 2023'")
     base: Text = Field(description="what the figure is a share or count of")
-    source: str = Field(description="the id of its source in links.yml")
+    source: Annotated[str, RefersTo("links.yml", "source")] = Field(description="the id of its source in links.yml")
     status: Literal["confirmed", "deck", "quoted"] = Field(
         description="confirmed, deck (as reported in the workshop slides) or quoted"
     )
@@ -161,15 +163,15 @@ class Message(BaseModel):
 class Tool(Entry):
     name: Text = Field(description="the tool's full name, as its publisher writes it")
     short: Text = Field(description="a short name, e.g. ICON")
-    page: Optional[str] = Field(None, description="the site page about it, e.g. tools/icon.md, or null")
+    page: Annotated[Optional[str], PageRef()] = Field(None, description="the site page about it, e.g. tools/icon.md, or null")
     summary: Text = Field(description="one line for the list at the top of the tools page, e.g. 'The NSPCC's "
                           "assessment tool for professionals working with expectant parents.'")
     what: Text = Field(description="what it is, in one or two plain sentences")
     who: Text = Field(description="who uses it")
     when: Text = Field(description="when to use it")
     messages: list[Message] = Field(default_factory=list, description="the programme's own messages")
-    get: list[str] = Field(min_length=1, description="a list of link ids where to get it, e.g. [icon-home]")
-    sources: list[str] = Field(min_length=1, description="a list of link ids the description comes from")
+    get: Annotated[list[str], RefersTo("links.yml", "link")] = Field(min_length=1, description="a list of link ids where to get it, e.g. [icon-home]")
+    sources: Annotated[list[str], RefersTo("links.yml", "link")] = Field(min_length=1, description="a list of link ids the description comes from")
     status: Literal["confirmed", "deck"] = Field(description="confirmed or deck")
     note: Optional[Text] = None
 
@@ -178,19 +180,21 @@ class Area(Entry):
     name: Text
     short: Text
     partnership: Text = Field(description="the partnership's name in full")
-    link: str = Field(description="the id in links.yml of the partnership's website")
-    statistics: list[str] = Field(description="ids in statistics.yml, e.g. [banes-notifications]")
-    reviews: list[str] = Field(default_factory=list, description="ids in case_reviews.yml")
+    link: Annotated[str, RefersTo("links.yml", "link")] = Field(description="the id in links.yml of the partnership's website")
+    statistics: Annotated[list[str], RefersTo("statistics.yml", "statistic")] = Field(
+        description="ids in statistics.yml, e.g. [banes-notifications]")
+    reviews: Annotated[list[str], RefersTo("case_reviews.yml", "review")] = Field(
+        default_factory=list, description="ids in case_reviews.yml")
 
 
 class CaseReview(Entry):
     name: Text
-    area: str = Field(description="an id in areas.yml: banes, swindon or wiltshire")
+    area: Annotated[str, RefersTo("areas.yml", "area")] = Field(description="an id in areas.yml: banes, swindon or wiltshire")
     kind: Text
     summary: Text
     year: Optional[int] = Field(None, ge=1990, le=2100, description="a year such as 2021")
-    related_statistic: Optional[str] = None
-    source: str = Field(description="an id in links.yml")
+    related_statistic: Annotated[Optional[str], RefersTo("statistics.yml", "statistic")] = None
+    source: Annotated[str, RefersTo("links.yml", "source")] = Field(description="an id in links.yml")
     status: Literal["confirmed", "deck"]
     note: Optional[Text] = None
 
@@ -205,29 +209,30 @@ class CaseReview(Entry):
 class KeyMessage(Entry):
     title: Text
     text: Text
-    related: list[str] = Field(default_factory=list, description="site pages, e.g. [bruising.md]")
+    related: Annotated[list[str], PageRef()] = Field(default_factory=list, description="site pages, e.g. [bruising.md]")
 
 
 class Term(Entry):
     term: Text
     expansion: Optional[Text] = None
     definition: Text
-    source: Optional[str] = Field(None, description="the id in links.yml of the source the definition follows, or "
+    source: Annotated[Optional[str], RefersTo("links.yml", "link")] = Field(None, description="the id in links.yml of the source the definition follows, or "
                                   "leave out: it is then shown as this guide's own plain-English explanation")
-    see: Optional[str] = Field(None, description="the id in links.yml of the official definition, for a plain-"
+    see: Annotated[Optional[str], RefersTo("links.yml", "link")] = Field(None, description="the id in links.yml of the official definition, for a plain-"
                                "English explanation of a statutory or clinical term")
 
 
 class Contact(Entry):
-    area: str = Field(description="an id in areas.yml")
+    area: Annotated[str, RefersTo("areas.yml", "area")] = Field(description="an id in areas.yml")
     when: Literal["in-hours", "out-of-hours", "emergency"] = Field(
         description="in-hours, out-of-hours or emergency (999, for a baby in immediate danger)")
     service: Text = Field(description="who answers, as the source names it, e.g. 'Multi-Agency Safeguarding Hub (MASH)'")
     phone: str = Field(description="the number as the source writes it, in quotes, e.g. \"0300 456 0108\"")
     also: Optional[str] = Field(None, description="a second number the source gives for the same service, or leave out")
     hours: Text = Field(description="when it answers, as the source gives it, e.g. 'Monday to Thursday 8.45am to 5pm'")
-    source: str = Field(description="the id in links.yml of the page that publishes the number")
-    see_also: Optional[str] = Field(None, description="optional: the id in links.yml of an official page that names "
+    source: Annotated[str, RefersTo("links.yml", "source")] = Field(
+        description="the id in links.yml of the page that publishes the number")
+    see_also: Annotated[Optional[str], RefersTo("links.yml", "link")] = Field(None, description="optional: the id in links.yml of an official page that names "
                                     "the service (when the number itself was seen elsewhere)")
     source_date: Text = Field(description="the date the source page shows (published or updated), or 'undated'")
     checked_on: dt.date = Field(description="YYYY-MM-DD: the day someone last read the number at its source")
@@ -265,15 +270,17 @@ class Contact(Entry):
 
 
 class ShortLink(Entry):
-    page: str = Field(description="the page it leads to, as a path under docs/, e.g. bruising.md")
+    page: Annotated[str, PageRef()] = Field(description="the page it leads to, as a path under docs/, e.g. bruising.md")
+    # (not SectionOf: a short link may lead to a section a macro writes, such as a key message, so its
+    # anchor is checked on the built page, scripts/shortlinks.py)
     anchor: Optional[str] = Field(None, pattern=ID_PATTERN, description="a section id on that page, e.g. what-to-do")
     title: Text = Field(description="what the short link is for")
 
 
 class RoleItem(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    page: str = Field(description="a page under docs/, e.g. bruising.md")
-    anchor: Optional[str] = Field(None, pattern=ID_PATTERN, description="a section id on that page, e.g. what-to-do")
+    page: Annotated[str, PageRef()] = Field(description="a page under docs/, e.g. bruising.md")
+    anchor: Annotated[Optional[str], SectionOf("page")] = Field(None, pattern=ID_PATTERN, description="a section id on that page, e.g. what-to-do")
     why: Text = Field(min_length=1, description="why it matters to this role, from the deck or facts.md")
 
 
@@ -282,13 +289,14 @@ class Role(Entry):
     plural: Text = Field(description="the role in the plural, e.g. 'health visitors'")
     summary: Text = Field(description="one sentence: what this guide offers this role")
     matters: list[RoleItem] = Field(min_length=1, description="what matters most: a list of {page, anchor, why}")
-    tools: list[str] = Field(default_factory=list, description="ids in tools.yml, e.g. [icon, dadpad]")
+    tools: Annotated[list[str], RefersTo("tools.yml", "tool")] = Field(
+        default_factory=list, description="ids in tools.yml, e.g. [icon, dadpad]")
 
 
 class SearchAlias(Entry):
     phrases: list[Text] = Field(min_length=1, description="the everyday words readers search for, e.g. [shaken baby]")
-    page: str = Field(description="the page they should find, as a path under docs/, e.g. tools/icon.md")
-    anchor: Optional[str] = Field(None, pattern=ID_PATTERN, description="a section id on that page, e.g. safer-sleep")
+    page: Annotated[str, PageRef()] = Field(description="the page they should find, as a path under docs/, e.g. tools/icon.md")
+    anchor: Annotated[Optional[str], SectionOf("page")] = Field(None, pattern=ID_PATTERN, description="a section id on that page, e.g. safer-sleep")
 
     @field_validator("phrases")
     @classmethod
@@ -302,7 +310,8 @@ class SearchAlias(Entry):
 class Share(Entry):
     title: Text = Field(description="the resource's name as families see it")
     for_families: Text = Field(description="one sentence saying what the family will find")
-    link: Optional[str] = Field(description="the id in links.yml of the official resource, or null with a gap")
+    link: Annotated[Optional[str], RefersTo("links.yml", "link")] = Field(
+        description="the id in links.yml of the official resource, or null with a gap")
     gap: Optional[Text] = Field(None, description="what is missing, when link is null")
 
     @model_validator(mode="after")
@@ -316,7 +325,8 @@ class Change(Entry):
     date: dt.date = Field(description="the date the change was published, YYYY-MM-DD, e.g. 2026-11-28")
     title: Text = Field(description="a short title for the change, e.g. 'First publication'")
     summary: Text = Field(description="one or two plain sentences saying what changed, for readers")
-    pages: list[str] = Field(default_factory=list, description="the pages it changed, e.g. [bruising.md]; [] for the whole site")
+    pages: Annotated[list[str], PageRef("Give a path under docs/, such as bruising.md, or write [] for the whole site.")] = Field(
+        default_factory=list, description="the pages it changed, e.g. [bruising.md]; [] for the whole site")
     significant: bool = Field(True, description="true if readers should know about it (shown on the pages it changed)")
 
     _date_text = field_validator("date", mode="before")(classmethod(lambda cls, v: _check_date_text(v)))

@@ -16,7 +16,8 @@ import pytest
 
 from macros.data import DataError, load
 from macros.contact_checks import stale_contacts
-from macros.route_checks import page_anchors, practice_gaps
+from macros.page_sources import section_ids
+from macros.route_checks import practice_gaps
 from tests.conftest import PUBLISHED_URL, ROOT, copy_project, with_site_url
 
 
@@ -129,8 +130,8 @@ def test_a_glossary_term_that_would_break_the_tooltips_fails(docs):
 def test_page_anchors_reads_explicit_ids_and_heading_slugs(tmp_path):
     page = tmp_path / "p.md"
     page.write_text("# Title\n\n## What to do { #what-to-do }\n\n## Plain heading\n\n<div id=\"box\"></div>\n")
-    assert {"what-to-do", "plain-heading", "title", "box"} <= page_anchors(tmp_path, "p.md")
-    assert "plain" not in page_anchors(tmp_path, "p.md")
+    assert {"what-to-do", "plain-heading", "title", "box"} <= section_ids(page.read_text())
+    assert "plain" not in section_ids(page.read_text())
 
 
 def _with_checked(site, days_ago: int, today: dt.date):

@@ -76,7 +76,8 @@ def test_the_overdue_notice_appears_once_the_due_date_has_passed(browser, server
 def test_the_review_report_lists_overdue_due_soon_and_unreviewed_pages(tmp_path, capsys):
     import dataclasses
 
-    from macros.project import load_project, read_pages
+    from macros.page_sources import read_pages
+    from macros.project import load_project
     from scripts.review_report import format_report, review_report, run
 
     project = copy_project(tmp_path / "project")

@@ -369,7 +369,7 @@ def test_a_data_page_outside_docs_is_refused_and_nothing_of_it_is_shown(project,
     assert code == 1
     msgs = [m for m in problems(out) if "private.md" in m]
     assert len(msgs) == 1, out
-    assert f"docs/_data/{file}, entry '{entry}'" in msgs[0] and "'../private.md' does not exist under docs/" in msgs[0]
+    assert f"docs/_data/{file}, entry '{entry}'" in msgs[0] and "'../private.md' is outside docs/" in msgs[0]
     assert "private-notes" not in out and "Private heading" not in out, "nothing of the outside file is shown"
 
 

@@ -10,7 +10,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from macros.changelog import changes, check_changelog, latest_change
+from macros.changelog import changes, latest_change
+from macros.references import Entries, resolve
 from macros.schema import Change
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -101,8 +102,8 @@ def test_a_bad_change_is_refused_with_a_message(fields, expect):
         _change(**fields)
 
 
-def test_a_change_naming_a_missing_page_is_reported(site_data, root):
-    site = copy.copy(site_data)
-    site.changelog = {"x": _change(date="2026-11-28", pages=["no-such-page.md"])}
-    [error] = check_changelog(site, root)
+def test_a_change_naming_a_missing_page_is_reported():
+    changelog = Entries(x=_change(date="2026-11-28", pages=["no-such-page.md", "bruising.md"]))
+    [error] = resolve({"changelog.yml": changelog}, {"bruising.md": None}, "docs/_data")
     assert "changelog.yml, entry 'x', field 'pages'" in error and "'no-such-page.md' does not exist" in error
+    assert "or write [] for the whole site" in error
