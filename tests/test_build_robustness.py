@@ -10,6 +10,7 @@ behind, and says so in one line for editors: never a raw traceback.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -174,3 +175,48 @@ def test_a_leftover_site_old_folder_is_cleared_and_the_build_succeeds(tmp_path):
     assert not (tmp_path / "site.old").exists()
     assert "last good" not in (site / "index.html").read_text(encoding="utf-8")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+# ---------------------------------------------------------------------------- make check-external offline
+
+
+def test_check_external_with_no_internet_keeps_the_last_report(tmp_path):
+    """The last real report stays as it was, and the run says so (exit 2), when nothing can be reached.
+    No internet here; a proxy on a closed port makes that so on a connected machine (CI) too."""
+    import http.server
+    import threading
+    from types import SimpleNamespace
+
+    from scripts.check_external import check_links, write_reports
+
+    class Ok(http.server.BaseHTTPRequestHandler):
+        def do_HEAD(self):
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Ok)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:  # the last real report: an address that answered
+        url = f"http://127.0.0.1:{httpd.server_address[1]}/"
+        results = check_links([SimpleNamespace(id="home", url=url, title="Home", publisher="P")], retries=0)
+    finally:
+        httpd.shutdown()
+    assert [r.status for r in results] == ["ok"]
+    out = tmp_path / "reports"
+    md, js = write_reports(results, out)
+    before = {md: md.read_bytes(), js: js.read_bytes()}
+
+    unreachable = "http://127.0.0.1:9"  # the discard port: nothing listens
+    env = {k: v for k, v in os.environ.items() if k.lower() not in ("no_proxy", "http_proxy", "https_proxy")}
+    env.update(HTTP_PROXY=unreachable, HTTPS_PROXY=unreachable)
+    result = subprocess.run([sys.executable, "-m", "scripts.check_external", "--out", str(out), "--retries", "0",
+                             "--timeout", "3"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "No address could be reached at all" in result.stderr and "was kept as it was" in result.stderr
+    assert json.loads(before[js])["checked"] in result.stderr, "it says which report was kept"
+    assert {path: path.read_bytes() for path in before} == before, "the last report was overwritten"
+    assert "Traceback" not in result.stderr
