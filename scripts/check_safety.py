@@ -12,7 +12,8 @@ elements and attribute values with every character reference decoded). The rules
 
 - no `javascript:`, `vbscript:`, `data:` (or any scheme but those in SCHEMES) address in an
   attribute that holds an address (href, src, action, formaction, xlink:href, srcset, a meta
-  refresh...), and no attribute at all whose value starts with `javascript:` or `vbscript:`;
+  refresh...), and no other attribute (but text ones: a title, an alt) that starts with `javascript:`
+  or `vbscript:` (a data-… value that a script follows, an SVG animation's values);
 - no `on…=` event-handler attribute, anywhere;
 - a <script> only from OWN_SCRIPTS (the one list of the site's own scripts), and no <script> at all
   inside the page's content area (Material's `<article class="md-content__inner">`, where editors'
@@ -53,12 +54,13 @@ from scripts.built_site import address_of
 OWN_SCRIPTS = (
     re.compile(r"assets/javascripts/bundle\.[0-9a-f]+\.min\.js"),  # the theme's (Material's) bundle
     re.compile(r"assets/javascripts/workers/search\.[0-9a-f]+\.min\.js"),  # its search worker
-    re.compile(r"assets/site(?:\.[0-9a-f]{10})?\.js"),  # docs/assets/site.js, fingerprinted by scripts/offline.py
+    re.compile(r"assets/site(?:\.[0-9a-f]{8,})?\.js"),  # docs/assets/site.js, fingerprinted by scripts/offline.py
 )
 SITE_JS = "assets/site.js"  # the one own script that comes from docs/
 
 SCHEMES = {"http", "https", "mailto", "tel"}  # every other scheme (javascript:, data:, vbscript:, file:...) is refused
-CODE_SCHEMES = ("javascript:", "vbscript:")  # refused at the start of ANY attribute's value
+CODE_SCHEMES = ("javascript:", "vbscript:")  # refused at the start of any attribute's value but TEXT_ATTRS
+TEXT_ATTRS = {"title", "alt", "aria-label", "aria-description", "placeholder", "content", "label", "summary"}
 
 # Attributes that hold an address (local names: xlink:href is 'href'), and the tags whose 'data' does.
 URL_ATTRS = {"href", "src", "action", "formaction", "poster", "cite", "background", "longdesc", "codebase",
@@ -255,7 +257,7 @@ class SafetyCheck:
             elif name == "content" and as_dict.get("http-equiv", "").lower() == "refresh":
                 match = _REFRESH_URL.search(value)
                 urls = [match.group(1)] if match else []
-            elif normalised(value).lower().startswith(CODE_SCHEMES):
+            elif name not in TEXT_ATTRS and normalised(value).lower().startswith(CODE_SCHEMES):
                 urls = [value]
             for url in urls:
                 problem = self.url_problem(tag, name, url, as_dict, line)

@@ -129,6 +129,11 @@ ATTACKS = {
     "SVG with onload": ('<svg onload="alert(1)"></svg>', "onload", "'onload=' runs a script"),
     "SVG link with xlink:href": (
         '<svg><a xlink:href="javascript:alert(1)"><text>x</text></a></svg>', "xlink:href", "'javascript:' address"),
+    "javascript: in a data attribute a script could follow": (
+        '<span data-href="javascript:alert(1)">x</span>', "data-href", "'javascript:' address"),
+    "SVG animation setting an address": (
+        '<svg><a><animate attributeName="href" values="javascript:alert(1)"/><text>x</text></a></svg>', "animate",
+        "an <animate> tag is never allowed"),
     "form posting elsewhere": (
         '<form action="https://evil.example/steal"><button>Go</button></form>', "evil.example/steal",
         "sent what readers type"),
@@ -159,7 +164,8 @@ def test_each_form_is_refused_with_the_page_and_line(tmp_path, form):
 def test_the_same_page_without_the_attack_passes_and_link_is_allowed(tmp_path):
     body = ("# A page\n\nSee {{ link('home') }} and [bruising](../bruising.md), ring <a href=\"tel:999\">999</a> or "
             "[write](mailto:someone@example.org).\n\n```html\n<script>alert(1)</script>\n```\n\n"
-            "`<img src=x onerror=alert(1)>` is text, and so is &lt;script&gt;.")
+            "`<img src=x onerror=alert(1)>` is text, and so is &lt;script&gt;. "
+            '<abbr title="JavaScript: a programming language">JS</abbr> is a title, not an address.')
     site, project = small_site(tmp_path, {"index.md": "# Home", "tools/page.md": body})
     built = (site / "tools" / "page" / "index.html").read_text(encoding="utf-8")
     assert f'data-link-id="home" href="{LINK["url"]}"' in built and "&lt;script&gt;" in built
