@@ -190,6 +190,8 @@ class SafetyCheck:
         self.project = project
         self.links = {entry.id: entry.url for entry in project.data.links.values() if entry.url}
         self.own_host = (urlsplit(project.site_url).hostname or "").lower()
+        self.base_path = urlsplit(project.site_url).path or "/"  # '/under-1s/' for a GitHub Pages project site
+        self.base_path += "" if self.base_path.endswith("/") else "/"
         self.by_address = project.by_address()
 
     # ------------------------------------------------------------------ addresses
@@ -272,8 +274,13 @@ class SafetyCheck:
         plain = normalised(src).replace("\\", "/")
         if _SCHEME.match(plain) or plain.startswith("//"):
             return f"loads the script '{excerpt(src)}' from another site"
-        path = posixpath.normpath(posixpath.join(posixpath.dirname(rel), plain.split("#")[0].split("?")[0]))
-        path = path.lstrip("/") if plain.startswith("/") else path
+        plain = plain.split("#")[0].split("?")[0]
+        if plain.startswith("/"):  # from the host's root: the site's own only under site_url's path
+            if not plain.startswith(self.base_path):
+                return f"loads the script '{excerpt(src)}' from outside the site ({self.base_path})"
+            plain = plain[len(self.base_path):]
+            rel = "index.html"
+        path = posixpath.normpath(posixpath.join(posixpath.dirname(rel), plain))
         own = any(pattern.fullmatch(path) for pattern in OWN_SCRIPTS)
         from_docs = path != SITE_JS and (self.project.docs_dir / path).exists()
         if not own or from_docs or not (self.site_dir / path).is_file():

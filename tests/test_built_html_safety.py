@@ -259,3 +259,18 @@ def test_a_real_build_refuses_a_redirect_to_another_site_before_the_engine(tmp_p
     assert f"mkdocs.yml, line {line}: the redirect 'login.md: https://evil.example/'" in result.stderr, result.stderr
     assert "mkdocs build" not in result.stderr and "Traceback" not in result.stderr
     assert not (project / "site").exists()
+
+
+def test_a_script_from_the_hosts_root_is_the_sites_own_only_under_the_site_address(tmp_path):
+    """A GitHub Pages project site lives at /<repository>/: its 404 page loads its scripts from there;
+    the same host's root belongs to other sites."""
+    import dataclasses
+
+    site, project = small_site(tmp_path, {"index.md": "# Home"})
+    project = dataclasses.replace(project, config={**project.config, "site_url": "https://owner.github.io/guide/"})
+    page = site / "index.html"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace(f'src="{BUNDLE}"', f'src="/guide/{BUNDLE}"'), encoding="utf-8")
+    assert check_site(site, project) == []
+    page.write_text(text.replace(f'src="{BUNDLE}"', f'src="/other/{BUNDLE}"'), encoding="utf-8")
+    assert "from outside the site (/guide/)" in "\n".join(check_site(site, project))
