@@ -129,7 +129,8 @@ class _Reader(HTMLParser):
         self.index += 1
         name = _local(tag)
         attrs = [(key.lower(), value or "") for key, value in attrs]
-        if name == "article" and self.content_start is None and "md-content__inner" in dict(attrs).get("class", "").split():
+        if (name == "article" and self.content_start is None
+                and "md-content__inner" in dict(attrs).get("class", "").split()):
             self.content_start = self.index
         if name in ("script", "style"):
             self.raw_text_tag = tag
@@ -138,8 +139,9 @@ class _Reader(HTMLParser):
             src = dict(attrs).get("src")
             self._add(Problem(line, "", (src, "<script") if src else ("<script",)), script=True, src=src)
         if name in EMBEDS:
-            self._add(Problem(line, f"{'an' if name[0] in 'aeiou' else 'a'} <{name}> tag is never allowed in a page (it would embed or change things "
-                                    "readers cannot trust): remove it", (f"<{name}",)), content_only=True)
+            self._add(Problem(line, f"{'an' if name[0] in 'aeiou' else 'a'} <{name}> tag is never allowed in a page "
+                                    "(it would embed or change things readers cannot trust): remove it",
+                              (f"<{name}",)), content_only=True)
         for problem in self.check_attrs(name, attrs, line):
             self._add(problem)
 
@@ -297,8 +299,11 @@ class SafetyCheck:
         reader.feed(path.read_bytes().decode("utf-8", errors="replace"))
         reader.close()
 
+        # A page from docs/ without the theme's content area (another template): all of it is treated as content.
+        no_area = reader.content_start is None and address_of(self.site_dir, path) in self.by_address
+
         def in_content(index: int) -> bool:
-            if from_docs:
+            if from_docs or no_area:
                 return True
             start, end = reader.content_start, reader.content_end
             return start is not None and index >= start and (end is None or end < start or index <= end)

@@ -274,3 +274,12 @@ def test_a_script_from_the_hosts_root_is_the_sites_own_only_under_the_site_addre
     assert check_site(site, project) == []
     page.write_text(text.replace(f'src="{BUNDLE}"', f'src="/other/{BUNDLE}"'), encoding="utf-8")
     assert "from outside the site (/guide/)" in "\n".join(check_site(site, project))
+
+
+def test_a_page_without_the_themes_content_area_is_content_all_through(tmp_path):
+    """A page built with another template (no <article class="md-content__inner">): nothing in it is
+    taken for the theme's own, so its inline script is refused."""
+    site, project = small_site(tmp_path, {"index.md": "# Home"})
+    page = site / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("md-content__inner", "other"), encoding="utf-8")
+    assert "docs/index.md" in "\n".join(check_site(site, project))
