@@ -47,9 +47,10 @@ STEPS: dict[str, object] = {
     "scripts.practice_report": practice_report.run,  # contact and report-a-problem gaps; a report link on every page
     "scripts.feed": feed.run,  # feed.xml: the "What's new" Atom feed from changelog.yml; before check_links
     "scripts.offline": offline.run,  # site.<hash>.css/js and the service worker sw.js; after steps that write pages
+    "scripts.check_safety": check_safety.run,  # no script, handler or other site's address but the site's own,
+    #   on the built HTML: after every step that writes markup (offline renames site.js), and before pdfs opens
+    #   the pages in a browser on this machine (pdfs then only writes each PDF's size, as text, into its link)
     "scripts.pdfs": pdfs.run,  # one-page A4 guide PDFs and the print pack; before check_links
-    "scripts.check_safety": check_safety.run,  # no script, handler or other site's address that is not the
-    #                                            site's own, on the final HTML: after every step that writes pages
     "scripts.check_links": check_links.run,  # every internal link and anchor on the final HTML: after every step
     #                                          that writes pages or renames files, before headers
     "scripts.addresses": addresses.run,  # every registered permanent address still works

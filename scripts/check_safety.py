@@ -34,8 +34,9 @@ and, where the offending text can be found in it, the line.
 Also here, and run by scripts/build.py before the engine: a redirect in mkdocs.yml's
 `redirect_maps` that leads to another site (an open redirect) is refused.
 
-Run after every step that writes pages (scripts.offline renames the site's own script) and
-before scripts.headers.
+Run after every step that writes markup (scripts.offline renames the site's own script), before
+scripts.pdfs opens the pages in a browser on the build machine (it only writes each PDF's size, as
+text, into the pages), and before scripts.headers.
 """
 
 from __future__ import annotations
