@@ -9,7 +9,8 @@ connection fails, times out or the server is busy; HEAD first, then GET when a
 server refuses HEAD. Writes reports/external-links.md (for editors) and
 reports/external-links.json (for machines) listing every address as ok, dead,
 redirected (with where it now goes: update links.yml) or slow, and exits 1 when
-any address is dead (2 when nothing could be reached: no internet).
+any address is dead. When nothing at all could be reached (no internet), it keeps the last
+report as it was, says so, and exits 2: a machine offline is not fifteen dead addresses.
 """
 
 from __future__ import annotations
@@ -143,6 +144,23 @@ def write_reports(results: list[Result], out: Path) -> tuple[Path, Path]:
     return md, js
 
 
+def nothing_reached(results: list[Result]) -> bool:
+    """True when no address that was checked gave any answer (no internet, or no name server)."""
+    checked = [r for r in results if r.status != "not-checked"]
+    return bool(checked) and all(r.status == "dead" and r.code is None for r in checked)
+
+
+def last_report(out: Path) -> str:
+    """What became of the last report, when this run wrote none."""
+    js = out / "external-links.json"
+    try:
+        when = json.loads(js.read_text(encoding="utf-8")).get("checked")
+    except (OSError, ValueError, AttributeError):
+        return "No report was written."
+    return (f"The last report ({out / 'external-links.md'}, checked {when}) was kept as it was; "
+            "run `make check-external` again once connected.")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="Check every external address in docs/_data/links.yml.")
     parser.add_argument("--out", type=Path, default=ROOT / "reports", help="folder for the reports")
@@ -161,16 +179,16 @@ def main(argv=None) -> int:
         return 2
     results = check_links(data.links.values(), workers=args.workers, timeout=args.timeout,
                           retries=args.retries, slow=args.slow)
+    if nothing_reached(results):
+        print(f"No address could be reached at all: is this machine connected to the internet? "
+              f"{last_report(args.out)}", file=sys.stderr)
+        return 2
     md, js = write_reports(results, args.out)
     dead = [r for r in results if r.status == "dead"]
     for r in results:
         if r.status in ("dead", "redirected", "slow"):
             print(f"{r.status.upper():10} {r.id}: {r.url} ({r.error or r.final_url or r.seconds})")
     print(f"{len(results)} addresses: {len(dead)} dead. Reports: {md} and {js}")
-    checked = [r for r in results if r.status != "not-checked"]
-    if checked and all(r.status == "dead" and r.code is None for r in checked):
-        print("No address could be reached at all: is this machine connected to the internet?", file=sys.stderr)
-        return 2
     return 1 if dead else 0
 
 

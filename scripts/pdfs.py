@@ -22,6 +22,7 @@ import functools
 from html import unescape as html_unescape
 import http.server
 import re
+import signal
 import sys
 import threading
 import time
@@ -269,9 +270,11 @@ def fill_sizes(site_dir: Path) -> int:
     return filled
 
 
-def make_pdfs(site_dir: Path, guides: list[Guide], room: dict[str, float] | None = None) -> dict[str, int]:
+def make_pdfs(site_dir: Path, guides: list[Guide], room: dict[str, float] | None = None,
+              stop: threading.Event | None = None) -> dict[str, int]:
     """Print every guide and the pack into site_dir/guides/. Returns {path in site: size};
-    ``room``, if given, gets the room left on each guide's printed page ({title: mm})."""
+    ``room``, if given, gets the room left on each guide's printed page ({title: mm}); once ``stop``
+    is set (the build was stopped), it closes the browser and ends after the guide it is printing."""
     from playwright.sync_api import sync_playwright
 
     out = site_dir / PDF_DIR
@@ -284,6 +287,8 @@ def make_pdfs(site_dir: Path, guides: list[Guide], room: dict[str, float] | None
         try:
             page = browser.new_page()
             for guide in guides:
+                if stop is not None and stop.is_set():
+                    return sizes
                 pdf = _print_guide(page, base, guide)
                 parts.append(page.evaluate(_COLLECT))  # for the print pack
                 pages = _page_count(pdf)
@@ -299,6 +304,8 @@ def make_pdfs(site_dir: Path, guides: list[Guide], room: dict[str, float] | None
                 sizes[guide.pdf] = len(pdf)
                 if room is not None:
                     room[guide.title] = room_mm(page)
+            if stop is not None and stop.is_set():
+                return sizes
             if too_long:
                 raise GuideOverflow("a one-page guide does not fit on one A4 page:\n  - " + "\n  - ".join(too_long))
             pack = _print_pack(page, base, guides, parts)
@@ -326,15 +333,30 @@ def run(site_dir: Path, project: Project) -> None:
     result: dict = {}
     room: dict[str, float] = {}
 
+    stop, finished = threading.Event(), threading.Event()
+
     def work():
         try:
-            make_pdfs(site_dir, guides, room)
+            make_pdfs(site_dir, guides, room, stop)
         except BaseException as exc:  # noqa: BLE001 - re-raised below, in the caller's thread
             result["error"] = exc
+        finally:
+            finished.set()
 
     worker = threading.Thread(target=work, name="pdfs")
-    worker.start()
-    worker.join()
+    stopping = {signal.SIGINT, signal.SIGTERM}
+    # A stop (Ctrl+C, SIGTERM) while the thread starts would leave it running unseen: held until it has.
+    signal.pthread_sigmask(signal.SIG_BLOCK, stopping)
+    try:
+        worker.start()
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, stopping)  # (a stop held until now arrives here)
+        finished.wait()  # (not worker.join(): once interrupted, Python 3.11's join no longer waits)
+    except BaseException:  # the build was stopped: the browser is closed and the thread ends before it goes on
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, stopping)
+        stop.set()
+        if worker.ident is not None:
+            finished.wait()
+        raise
     if "error" in result:
         raise result["error"]
     fill_sizes(site_dir)
