@@ -17,7 +17,8 @@ from pathlib import Path
 import markdown
 import pytest
 
-from macros.project import Project, read_pages
+from macros.page_sources import read_pages
+from macros.project import Project
 from macros.render.link import link
 from macros.yamlfiles import read_config
 from scripts.check_safety import check_site, redirect_problems
