@@ -127,6 +127,7 @@ def on_pre_page_macros(env):
     page.meta["review"] = {
         "owner": info["owner"],
         "reviewed_by": info["reviewed_by"],
+        "reviewed": info["reviewed"],
         "last_reviewed": info["last_reviewed"].isoformat(),
         "last_reviewed_text": long_date(info["last_reviewed"]),
         "review_in": info["review_in"],

@@ -78,9 +78,14 @@ def review_info(src: str, meta: dict, defaults: dict, today: dt.date | None = No
         due = due_date(last, merged["review_in"])
     except ReviewError as exc:
         raise ReviewError(f"docs/{src}: {exc}") from None
+    owner = str(merged.get("owner") or "").strip() or None  # None until a named owner is given
+    reviewed_by = str(merged.get("reviewed_by") or "").strip() or None  # None: drafted, not yet reviewed
     return {
-        "owner": str(merged.get("owner") or "").strip() or None,  # None until a named owner is given
-        "reviewed_by": str(merged.get("reviewed_by") or "").strip() or None,  # None: drafted, not yet reviewed
+        "owner": owner,
+        "reviewed_by": reviewed_by,
+        # The one answer to "has a named owner reviewed this page?": pages, printouts, the cite block,
+        # the review report and make release all ask this, never owner or reviewed_by alone.
+        "reviewed": bool(owner and reviewed_by),
         "last_reviewed": last,
         "review_in": str(merged["review_in"]),
         "review_due": due,

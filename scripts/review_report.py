@@ -37,7 +37,7 @@ def review_report(project: Project, today: dt.date | None = None) -> dict[str, l
     return {
         "overdue": sorted((p for p in pages if p["review_due"] < today), key=lambda p: p["review_due"]),
         "due_soon": sorted((p for p in pages if today <= p["review_due"] <= soon), key=lambda p: p["review_due"]),
-        "not_reviewed": [p for p in pages if not (p["owner"] and p["reviewed_by"])],
+        "not_reviewed": [p for p in pages if not p["reviewed"]],
     }
 
 

@@ -78,7 +78,7 @@ def test_the_guides_named_in_the_issue_are_one_page_guides(guides):
 
 def _review_words(review) -> tuple[str, ...]:
     """What a printout says of its review: who reviewed it and when, or when it was drafted."""
-    if review["reviewed_by"]:
+    if review["reviewed"]:
         return (f"Last reviewed {long_date(review['last_reviewed'])} by {review['reviewed_by']}",
                 f"Review due {long_date(review['review_due'])}")
     return (f"Drafted from the workshop slides and public sources on {long_date(review['last_reviewed'])}",

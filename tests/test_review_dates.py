@@ -56,6 +56,23 @@ def test_a_page_reviewed_by_a_named_owner_says_who_and_when(tmp_path):
     assert "30 November 2026 by A. Named Reviewer, BaNES CSSP" in line and "Owner: BaNES safeguarding team" in line
 
 
+def test_a_reviewer_without_a_named_owner_is_still_a_draft_everywhere(tmp_path):
+    """Reviewed means owner and reviewed_by (review_info's one answer): the page, the cite block and the
+    review report agree, so no page claims a review the release gate would refuse."""
+    from macros.project import load_project
+    from scripts.build import build
+    from scripts.review_report import review_report
+
+    project = copy_project(tmp_path / "project")
+    set_front_matter(project, "fathers.md", last_reviewed="2026-11-30", owner="", reviewed_by="A. Reviewer")
+    out = tmp_path / "site"
+    build(project, out, steps=[])
+    line = _review_line((out / "fathers" / "index.html").read_text(encoding="utf-8"))
+    assert re.fullmatch(DRAFTED, line) and "A. Reviewer" not in line, line
+    report = review_report(load_project(project))
+    assert "fathers.md" in {p["src"] for p in report["not_reviewed"]}
+
+
 @pytest.mark.parametrize("offset,overdue", [(-1, False), (0, False), (1, True), (400, True)])
 def test_the_overdue_notice_appears_once_the_due_date_has_passed(browser, server, built_site, offset, overdue):
     html = (built_site / "bruising" / "index.html").read_text(encoding="utf-8")
