@@ -382,5 +382,22 @@ def test_every_inline_script_of_a_built_page_is_allowed_by_its_hash_and_no_other
     want = {"'sha256-" + base64.b64encode(hashlib.sha256(b).digest()).decode() + "'" for b in bodies}
     assert headers.page_script_hashes(page) == want
     meta = re.search(rb'<meta http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1).decode()
-    allowed = set(re.findall(r"'sha256-[^']+'", meta))
+    allowed = set(re.findall(r"'sha256-[^']+'", " ".join(directives(meta)["script-src"])))
     assert allowed == want, "the page's policy allows exactly its own inline scripts"
+
+
+def test_every_inline_style_of_every_page_is_allowed_by_its_hash(built_site, global_headers):
+    """The first screen's CSS is inlined in a <style> (overrides/main.html): the policy allows it by its
+    hash, in the header and in the page's own <meta>, never with 'unsafe-inline'."""
+    header = directives(global_headers["Content-Security-Policy"])["style-src"]
+    assert "'unsafe-inline'" not in header and all(s == "'self'" or s.startswith("'sha256-") for s in header), header
+    found = 0
+    for page in built_site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        meta = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)"', text)
+        for body in re.findall(r"<style\b[^>]*>(.*?)</style>", text, re.S | re.I):
+            found += 1
+            digest = f"'sha256-{base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()}'"
+            assert digest in header, f"{page.relative_to(built_site)}: inline style not in the CSP header"
+            assert meta and digest in directives(meta.group(1))["style-src"], f"{page}: inline style not in its meta CSP"
+    assert found, "expected the inlined first-screen CSS in the pages"
