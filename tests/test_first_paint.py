@@ -8,7 +8,11 @@ held back by the test: the page must paint, and must not move once they are let 
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
+import urllib.request
 
 import pytest
 
@@ -62,3 +66,24 @@ def test_without_javascript_the_full_stylesheets_still_load(browser, server):
     assert any("/stylesheets/main." in s for s in sheets) and any(re.search(r"/site\.[0-9a-f]{10}\.css$", s) for s in sheets), sheets
     context.close()
 
+
+
+def test_make_serve_pages_load_their_fingerprinted_css_and_js(root):
+    """`make serve` (the engine's own server): the names handed to the templates exist there too."""
+    from tests.test_serve import _free_port, _make_serve_command, _wait_for
+
+    extra_env, args = _make_serve_command(root)
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", *args, "-a", f"127.0.0.1:{port}"], cwd=root,
+                              env={**os.environ, **extra_env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        base = f"http://127.0.0.1:{port}/"
+        page = _wait_for(base + "bruising/", "<h1", 120)
+        assets = re.findall(r'(?:href|src)="((?:\.\./)*assets/site\.[0-9a-f]{10}\.(?:css|js))"', page)
+        assert {a.rsplit(".", 1)[1] for a in assets} == {"css", "js"}, assets
+        for asset in assets:
+            with urllib.request.urlopen(base + "bruising/" + asset, timeout=10) as response:
+                assert response.status == 200 and len(response.read()) > 500, asset
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
