@@ -69,7 +69,6 @@ PAGE_ONLY = {
     ),
     "Cross-Origin-Opener-Policy": "same-origin",
 }
-SECURITY_HEADERS = {**EVERY_FILE, **PAGE_ONLY}  # everything a page is sent (with its policy)
 
 # The addresses of pages, for _headers (Netlify, Cloudflare Pages: every matching rule applies):
 # the home page, any address ending in "/" (a page, or a missing one answered by 404.html) and
