@@ -15,6 +15,10 @@ Bytes are what the server sent (compressed bodies, without headers).
   JavaScript and search worker, the page's HTML and the search index;
 - second page: the next page in the same visit, with the service worker running,
   and with it blocked (HTTP cache only);
+- render-blocking bytes: the page's HTML plus every stylesheet and script that holds back its
+  first paint, gzip: <link rel="stylesheet"> for the screen and <script src> without async or
+  defer, in <head> (read from the built HTML; a <noscript>'s content does not count, being text
+  where scripts run). Scripts at the end of <body> do not hold back what is above them;
 - Lighthouse 12.2.3 (bench/node_modules: `cd bench && npm ci`) in its default
   mobile mode against Debian's Chromium, on the gzip server.
 
@@ -26,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import html.parser
 import http.server
 import json
 import os
@@ -54,6 +59,7 @@ SECOND = ("article", "fathers/")  # opened after "article" in the same visit
 BUDGET_ADDS = 5_000
 BUDGET_ARTICLE = 85_000
 BUDGET_LCP_MS = 1_000
+BUDGET_BLOCKING = 20_000
 
 
 def is_theme(path: str) -> bool:
@@ -130,6 +136,45 @@ class Server:
     def close(self):
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+class _Blocking(html.parser.HTMLParser):
+    """The addresses of the render-blocking stylesheets and scripts in a page's <head>."""
+
+    def __init__(self):
+        super().__init__()
+        self.found, self.in_head, self.in_noscript = [], True, 0
+
+    def handle_starttag(self, tag, attrs):
+        a = {k: (v or "") for k, v in attrs}
+        if tag == "body":
+            self.in_head = False
+        elif tag == "noscript":
+            self.in_noscript += 1
+        elif not self.in_head or self.in_noscript:
+            return
+        elif tag == "link" and "stylesheet" in a.get("rel", "").split() and a.get("media", "all") in ("", "all", "screen"):
+            self.found.append(a.get("href", ""))
+        elif tag == "script" and a.get("src") and "async" not in a and "defer" not in a and a.get("type") != "module":
+            self.found.append(a["src"])
+
+    def handle_endtag(self, tag):
+        if tag == "noscript" and self.in_noscript:
+            self.in_noscript -= 1
+        elif tag == "head":
+            self.in_head = False
+
+
+def render_blocking(site: Path, path: str) -> dict:
+    """{"total": gzip bytes of the page and what blocks its first paint, "files": [(path, bytes)]}."""
+    page = site / path / "index.html"
+    parser = _Blocking()
+    parser.feed(page.read_text(encoding="utf-8"))
+    files = [("/" + path, len(gzip.compress(page.read_bytes(), 9)))]
+    for ref in parser.found:
+        f = (page.parent / unquote(urlsplit(ref).path)).resolve()
+        files.append(("/" + f.relative_to(site).as_posix(), len(gzip.compress(f.read_bytes(), 9))))
+    return {"total": sum(n for _, n in files), "files": files}
 
 
 def settle(page):
@@ -235,7 +280,7 @@ def main(argv=None) -> int:
             for name, path in PAGES:
                 g = first_view(browser, servers["gzip"], path)
                 b = first_view(browser, servers["br"], path)
-                rows.append({"name": name, "path": path, "gzip": g, "br": b})
+                rows.append({"name": name, "path": path, "gzip": g, "br": b, "blocking": render_blocking(site, path)})
             seconds = {
                 "worker": second_page(browser, servers["gzip"], "why-babies-are-at-risk/", SECOND[1], True),
                 "http-cache": second_page(browser, servers["gzip"], "why-babies-are-at-risk/", SECOND[1], False),
@@ -272,6 +317,10 @@ def main(argv=None) -> int:
         print(f"{row['name']:<9} {'/' + row['path']:<26} {kb(g['total']):>9} {kb(b['total']):>9} {g['requests']:>4} "
               f"{kb(g['theme']):>9} {kb(g['html']):>8} {kb(g['index']):>8} {g['adds']:>8} B  {scores:<22} {lcp:>7}")
     print()
+    for row in rows:
+        rb = row["blocking"]
+        print(f"Render-blocking bytes, {row['name']} (gzip): {rb['total']} B = "
+              + " + ".join(f"{p} {n} B" for p, n in rb["files"]))
     adds = rows[0]["gzip"]["adds_files"]
     print("What the site adds to a first view (gzip): " + ", ".join(f"{p} {n} B" for p, n in adds))
     print(f"Search index: {kb(len(index))} raw, {kb(index_gz)} gzip for {pages_count} pages = "
@@ -296,6 +345,8 @@ def main(argv=None) -> int:
             misses.append(f"{row['name']}: the site adds {row['gzip']['adds']} B gzip (budget {BUDGET_ADDS})")
         if row["gzip"]["elsewhere"] or row["br"]["elsewhere"]:
             misses.append(f"{row['name']}: requests to other hosts: {row['gzip']['elsewhere'] + row['br']['elsewhere']}")
+        if row["blocking"]["total"] > BUDGET_BLOCKING:
+            misses.append(f"{row['name']}: render-blocking {row['blocking']['total']} B gzip (goal {BUDGET_BLOCKING})")
     article = next(r for r in rows if r["name"] == "article")
     if article["gzip"]["total"] > BUDGET_ARTICLE:
         misses.append(f"article first view {article['gzip']['total']} B gzip (budget {BUDGET_ARTICLE})")

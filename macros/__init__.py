@@ -23,6 +23,7 @@ from .registry import MACROS
 from .changelog import latest_change
 from .page_additions import append_abbreviations, report_problem, role_links
 from .print_guide import GuideError, guide_info
+from scripts import site_assets
 
 
 def _engine_errors() -> tuple[type, ...]:
@@ -69,6 +70,12 @@ def _latest_changes(site, pages) -> dict:
 
 
 def define_env(env):
+    docs_dir = Path(env.conf["docs_dir"])
+    # The fingerprinted names of assets/site.css and site.js, for overrides/main.html (written by on_post_build).
+    try:
+        env.conf["extra"]["site_assets"] = site_assets.names(docs_dir / "assets")
+    except FileNotFoundError as exc:
+        raise _build_error(str(exc)) from None
     try:  # (the mkdocs.yml the engine was started with, and the docs folder it renders)
         project = load_project(Path(env.conf["config_file_path"]).parent, env.conf["docs_dir"])
     except DataError as exc:
@@ -164,3 +171,8 @@ def on_post_page_macros(env):
         env.page.meta["report_problem"] = report_problem(env.conf, src, env.conf["docs_dir"])
     except LookupError as exc:
         raise _build_error(str(exc)) from None
+
+
+def on_post_build(env):
+    """assets/site.<hash>.css and .js, under the names define_env handed to the templates (build and serve)."""
+    site_assets.write(Path(env.conf["docs_dir"]) / "assets", Path(env.conf["site_dir"]) / "assets")

@@ -2,7 +2,7 @@
 
 Files whose names carry a content hash (Material's bundle, its search worker and
 stylesheets, and our own assets/site.<hash>.css / .js, fingerprinted by
-scripts/offline.py) never change under the same name, so they may be kept for a
+scripts/site_assets.py) never change under the same name, so they may be kept for a
 year without asking again. Everything else (pages, the search index, the
 service worker, the manifest, PDFs, the un-hashed copies of site.css and
 site.js) must be checked with the server on every use, so a new publication is
@@ -27,7 +27,7 @@ RULES: list[tuple[str, str]] = [
     ("/assets/javascripts/workers/search.*.min.js", IMMUTABLE),
     ("/assets/stylesheets/main.*.min.css", IMMUTABLE),
     ("/assets/stylesheets/palette.*.min.css", IMMUTABLE),
-    ("/assets/site.*.css", IMMUTABLE),                        # ours, fingerprinted by scripts/offline.py
+    ("/assets/site.*.css", IMMUTABLE),                        # ours, fingerprinted by scripts/site_assets.py
     ("/assets/site.*.js", IMMUTABLE),
     ("/*", REVALIDATE),                                       # everything else, at any depth
 ]

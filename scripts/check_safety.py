@@ -55,7 +55,7 @@ from scripts.built_site import address_of
 OWN_SCRIPTS = (
     re.compile(r"assets/javascripts/bundle\.[0-9a-f]+\.min\.js"),  # the theme's (Material's) bundle
     re.compile(r"assets/javascripts/workers/search\.[0-9a-f]+\.min\.js"),  # its search worker
-    re.compile(r"assets/site(?:\.[0-9a-f]{8,})?\.js"),  # docs/assets/site.js, fingerprinted by scripts/offline.py
+    re.compile(r"assets/site(?:\.[0-9a-f]{8,})?\.js"),  # docs/assets/site.js, fingerprinted by scripts/site_assets.py
 )
 SITE_JS = "assets/site.js"  # the one own script that comes from docs/
 

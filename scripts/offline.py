@@ -1,15 +1,14 @@
-"""Post-build step: fingerprint the site's own CSS/JS and write the service worker.
+"""Post-build step: write the service worker.
 
-1. assets/site.css and assets/site.js are minified (comments and spare white
-   space out: they count against the 5,000-byte budget) into
-   assets/site.<hash>.css/.js and every page is pointed at the copies, so browsers may keep them for a year
-   (see scripts/cache_rules.py). The un-hashed files stay for anything else
-   that reads them.
-2. sw.js (from scripts/sw_template.js) lists every page, its assets, the search
-   index and the manifest to save for offline use, with a VERSION computed from
-   all their contents (a new publication = a new version = a fresh cache) and
-   the publication date that every page carries in
-   <meta name="guidance-published"> (overrides/partials/offline-head.html).
+The pages already use assets/site.<hash>.css/.js (minified and named before the engine
+runs, written while it builds: scripts/site_assets.py); this step checks they are there and
+leaves the un-hashed originals out of what is saved for offline use.
+
+sw.js (from scripts/sw_template.js) lists every page, its assets, the search
+index and the manifest to save for offline use, with a VERSION computed from
+all their contents (a new publication = a new version = a fresh cache) and
+the publication date that every page carries in
+<meta name="guidance-published"> (overrides/partials/offline-head.html).
 
 Run after every step that writes pages and before scripts.headers.
 """
@@ -23,8 +22,9 @@ import json
 import re
 from pathlib import Path
 
+from scripts.site_assets import FINGERPRINTED
+
 TEMPLATE = Path(__file__).with_name("sw_template.js")
-FINGERPRINTED = ("site.css", "site.js")
 PUBLISHED_RE = re.compile(r'<meta name="guidance-published" content="([^"]+)"')
 
 # Never saved in advance: source maps, the search's other languages, PDFs (saved
@@ -38,69 +38,19 @@ MAX_BYTES = 1_000_000
 
 
 
-_CSS_TOKEN = re.compile(r'"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|/\*.*?\*/', re.S)
-
-
-def minify_css(css: str) -> str:
-    """Comments and spare white space out; strings (content: ", ") kept exactly."""
-    strings: list[str] = []
-
-    def token(m: re.Match) -> str:
-        if m.group(0).startswith("/*"):
-            return " "
-        strings.append(m.group(0))
-        return f"\0{len(strings) - 1}\0"
-
-    code = re.sub(r"\s+", " ", _CSS_TOKEN.sub(token, css))
-    code = re.sub(r"\s*([{};>])\s*", r"\1", code).replace(";}", "}").strip()
-    return re.sub(r"\0(\d+)\0", lambda m: strings[int(m.group(1))], code) + "\n"
-
-
-def minify_js(js: str) -> str:
-    """Block comments that fill whole lines, indentation and blank lines out; nothing inside a line is touched."""
-    lines = js.splitlines()
-    if "`" in js or any("/*" in line and not line.lstrip().startswith("/*") for line in lines):
-        return js  # a template literal or a comment inside a line: leave the file as it is
-    js = re.sub(r"(?m)^[ \t]*/\*.*?\*/[ \t]*$", "", js, flags=re.S)
-    return "\n".join(line.strip() for line in js.splitlines() if line.strip()) + "\n"
-
-
-def minified(name: str, text: str) -> tuple[str, bytes]:
-    """(site.<hash>.css, the minified bytes) for one of FINGERPRINTED."""
-    data = (minify_css(text) if name.endswith(".css") else minify_js(text)).encode("utf-8")
-    stem, ext = name.rsplit(".", 1)
-    return f"{stem}.{hashlib.sha256(data).hexdigest()[:10]}.{ext}", data
-
-
-# "assets/site.css", or an earlier fingerprint "assets/site.0123456789.css", up to the end of the address.
-_REF = re.compile(rb"assets/(" + b"|".join(re.escape(n.rsplit(".", 1)[0].encode()) for n in FINGERPRINTED)
-                  + rb")(?:\.[0-9a-f]{10})?\.(" + b"|".join(sorted({re.escape(n.rsplit(".", 1)[1].encode())
-                                                                  for n in FINGERPRINTED})) + rb")(?=[\"'?#])")
-
-
-def point_at(data: bytes, renamed: dict[str, str]) -> bytes:
-    """A page's bytes with its links to site.css/site.js pointing at the fingerprinted names."""
-    names = {tuple(old.encode().rsplit(b".", 1)): b"assets/" + new.encode() for old, new in renamed.items()}
-    return _REF.sub(lambda m: names.get((m.group(1), m.group(2)), m.group(0)), data)
-
-
-def fingerprint(site_dir: Path) -> dict[str, str]:
-    """Minify site.css/site.js into hashed names and point the pages at them; returns old -> new name."""
-    renamed: dict[str, str] = {}
+def fingerprinted(site_dir: Path) -> dict[str, str]:
+    """The fingerprinted names the pages use (scripts/site_assets.py), checked to exist in the site."""
+    found = {}
     for name in FINGERPRINTED:
-        src = site_dir / "assets" / name
-        if not src.exists():
-            continue
-        new, data = minified(name, src.read_text(encoding="utf-8"))
-        (site_dir / "assets" / new).write_bytes(data)
-        renamed[name] = new
-    if renamed:
-        for page in site_dir.rglob("*.html"):
-            data = page.read_bytes()
-            new_data = point_at(data, renamed)
-            if new_data != data:
-                page.write_bytes(new_data)
-    return renamed
+        stem, ext = name.rsplit(".", 1)
+        copies = sorted((site_dir / "assets").glob(f"{stem}.*.{ext}"))
+        copies = [c for c in copies if re.fullmatch(rf"{stem}\.[0-9a-f]{{10}}\.{ext}", c.name)]
+        if len(copies) != 1:
+            raise FileNotFoundError(
+                f"the site has {len(copies)} fingerprinted copies of assets/{name} (one expected): they are written "
+                "by the macros' on_post_build (macros/__init__.py, scripts/site_assets.py) while the engine builds.")
+        found[name] = copies[0].name
+    return found
 
 
 def published(site_dir: Path) -> str:
@@ -172,7 +122,4 @@ def run(site_dir: Path, project: Project) -> None:
     if not (site_dir / "manifest.webmanifest").exists():
         raise FileNotFoundError("manifest.webmanifest is missing from the site: it should come from "
                                 "docs/manifest.webmanifest.")
-    renamed = fingerprint(site_dir)
-    if set(renamed) != set(FINGERPRINTED):
-        raise FileNotFoundError("docs/assets/site.css or docs/assets/site.js is missing: every page needs both.")
-    write_service_worker(site_dir, renamed)
+    write_service_worker(site_dir, fingerprinted(site_dir))

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts import offline
+from scripts import offline, site_assets
 
 PUBLISHED = re.compile(r'<meta name="guidance-published" content="([^"]+)"')
 H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
@@ -130,16 +130,16 @@ def test_pages_use_fingerprinted_site_assets(built_site, pages):
             assert (built_site / "assets" / name).exists()
 
 
-def test_pages_point_at_the_newest_fingerprint_whatever_they_pointed_at():
-    renamed = {"site.css": "site.0123456789.css", "site.js": "site.abcdefabcd.js"}
-    page = (b'<link href="assets/site.css"><link href="../assets/site.9999999999.css?v=1">'
-            b'<script src="assets/site.js#x"></script><a href="assets/site.css.map">x</a>'
-            b'<link href="assets/other.css">')
-    pointed = offline.point_at(page, renamed)
-    assert pointed == (b'<link href="assets/site.0123456789.css"><link href="../assets/site.0123456789.css?v=1">'
-                       b'<script src="assets/site.abcdefabcd.js#x"></script><a href="assets/site.css.map">x</a>'
-                       b'<link href="assets/other.css">')
-    assert offline.point_at(pointed, renamed) == pointed
+def test_the_fingerprinted_names_are_known_before_the_engine_and_match_the_files(built_site, root):
+    """scripts/site_assets.py names the files from docs/assets alone (handed to the templates before the
+    engine runs); the built files under those names hold the minified sources, and no page was rewritten."""
+    names = site_assets.names(root / "docs" / "assets")
+    for source, name in names.items():
+        built = (built_site / "assets" / name).read_bytes()
+        assert site_assets.minified(source, (root / "docs" / "assets" / source).read_text(encoding="utf-8")) == (name, built)
+        assert len(built) < (root / "docs" / "assets" / source).stat().st_size, f"{name} is not minified"
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    assert f'assets/{names["site.css"]}"' in home and f'assets/{names["site.js"]}"' in home
 
 
 def test_cache_rules_keep_hashed_files_and_revalidate_the_rest(built_site):
@@ -275,16 +275,16 @@ def test_the_manifest_is_valid_and_the_site_installable(live, phone, built_site)
 
 def test_minified_site_assets_keep_every_rule_and_string(root):
     css = (root / "docs" / "assets" / "site.css").read_text(encoding="utf-8")
-    small = offline.minify_css(css)
+    small = site_assets.minify_css(css)
     assert len(small) < len(css) * 0.9
     strings = re.findall(r'"(?:\\.|[^"\\\n])*"', re.sub(r"/\*.*?\*/", "", css, flags=re.S))
     assert all(s in small for s in strings), "strings (e.g. content: \", \") are kept exactly"
     assert small.count("{") == re.sub(r"/\*.*?\*/", "", css, flags=re.S).count("{")
-    assert offline.minify_css('a::after { content: ", " } /* it\'s */ b > c { x: 1 }') == 'a::after{content: ", "}b>c{x: 1}\n'
+    assert site_assets.minify_css('a::after { content: ", " } /* it\'s */ b > c { x: 1 }') == 'a::after{content: ", "}b>c{x: 1}\n'
     js = (root / "docs" / "assets" / "site.js").read_text(encoding="utf-8")
-    assert offline.minify_js(js).count("(function") == js.count("(function")
+    assert site_assets.minify_js(js).count("(function") == js.count("(function")
     tricky = "var a = 1; /* inline */ var b = `x`;\n"
-    assert offline.minify_js(tricky) == tricky, "a file it cannot minify safely is left alone"
+    assert site_assets.minify_js(tricky) == tricky, "a file it cannot minify safely is left alone"
 
 
 def test_the_search_index_is_downloaded_only_when_the_search_is_opened(live, browser):

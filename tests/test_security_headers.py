@@ -191,11 +191,61 @@ def test_every_page_carries_the_meta_fallback(built_site, pages, global_headers)
         assert head.index("Content-Security-Policy") < head.index("<script"), f"{page}: meta CSP after a script"
 
 
-def test_azure_config_sends_the_same_headers(built_site, global_headers):
+PAGE_ONLY = ("Content-Security-Policy", "Referrer-Policy", "Permissions-Policy", "X-Frame-Options")
+
+
+def _not_pages(site: Path) -> list[str]:
+    """A sample of every kind of published file that is not a page, by its URL path."""
+    out = {}
+    for f in sorted(site.rglob("*")):
+        if f.is_file() and f.suffix != ".html" and f.name not in ("_headers", "staticwebapp.config.json", "sw.js"):
+            out.setdefault(f.suffix, "/" + f.relative_to(site).as_posix())
+    return list(out.values())
+
+
+def _hsts_max_age(value: str | None) -> int:
+    found = re.fullmatch(r"max-age=(\d+)(;\s*includeSubDomains)?(;\s*preload)?", value or "")
+    return int(found.group(1)) if found else 0
+
+
+def test_page_headers_go_with_pages_only_and_nosniff_hsts_and_cache_rules_with_every_file(built_site, header_rules):
+    from scripts.cache_rules import cache_control
+
+    others = _not_pages(built_site)
+    assert {".css", ".js", ".png", ".json", ".xml"} <= {Path(p).suffix for p in others}, others
+    for path in others:
+        got = headers_for(header_rules, path)
+        assert got.get("X-Content-Type-Options") == "nosniff", path
+        assert _hsts_max_age(got.get("Strict-Transport-Security")) >= 31536000, (path, got)
+        assert not [h for h in PAGE_ONLY if h in got], f"{path}: page-only headers sent with a file that is not a page"
+        if "immutable" in cache_control(path):
+            assert "immutable" in got.get("Cache-Control", ""), path
+    for path in ["/", "/bruising/", "/tools/icon/", "/404.html", "/no/such/page/", "/tools/index.html", "/sw.js"]:
+        got = headers_for(header_rules, path)
+        for name in (*PAGE_ONLY, "X-Content-Type-Options", "Strict-Transport-Security"):
+            assert got.get(name), f"{path}: no {name}"
+
+
+def _azure_headers(config: dict, path: str) -> dict[str, str]:
+    """What Azure Static Web Apps sends: globalHeaders, plus the FIRST matching route's headers
+    (a route may end in a wildcard only)."""
+    out = dict(config["globalHeaders"])
+    for route in config.get("routes", []):
+        pattern = route["route"]
+        if pattern == path or (pattern.endswith("*") and path.startswith(pattern[:-1])):
+            out.update(route.get("headers", {}))
+            break
+    return out
+
+
+def test_azure_config_sends_the_same_headers_to_the_same_files(built_site, header_rules):
     config = json.loads((built_site / "staticwebapp.config.json").read_text(encoding="utf-8"))
-    for name in REQUIRED:
-        assert config["globalHeaders"][name] == global_headers[name]
     assert config["responseOverrides"]["404"]["rewrite"] == "/404.html"
+    for route in config["routes"]:
+        assert "*" not in route["route"][:-1], f"Azure allows a wildcard only at the end: {route['route']}"
+    pages = ["/", "/bruising/", "/tools/icon/", "/go/icon/", "/404.html", "/bruising/index.html", "/sw.js"]
+    for path in [*_not_pages(built_site), *pages]:
+        assert _azure_headers(config, path) == headers_for(header_rules, path), path
 
 
 def test_no_analytics_in_any_file(built_site):
@@ -332,5 +382,22 @@ def test_every_inline_script_of_a_built_page_is_allowed_by_its_hash_and_no_other
     want = {"'sha256-" + base64.b64encode(hashlib.sha256(b).digest()).decode() + "'" for b in bodies}
     assert headers.page_script_hashes(page) == want
     meta = re.search(rb'<meta http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1).decode()
-    allowed = set(re.findall(r"'sha256-[^']+'", meta))
+    allowed = set(re.findall(r"'sha256-[^']+'", " ".join(directives(meta)["script-src"])))
     assert allowed == want, "the page's policy allows exactly its own inline scripts"
+
+
+def test_every_inline_style_of_every_page_is_allowed_by_its_hash(built_site, global_headers):
+    """The first screen's CSS is inlined in a <style> (overrides/main.html): the policy allows it by its
+    hash, in the header and in the page's own <meta>, never with 'unsafe-inline'."""
+    header = directives(global_headers["Content-Security-Policy"])["style-src"]
+    assert "'unsafe-inline'" not in header and all(s == "'self'" or s.startswith("'sha256-") for s in header), header
+    found = 0
+    for page in built_site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        meta = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)"', text)
+        for body in re.findall(r"<style\b[^>]*>(.*?)</style>", text, re.S | re.I):
+            found += 1
+            digest = f"'sha256-{base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()}'"
+            assert digest in header, f"{page.relative_to(built_site)}: inline style not in the CSP header"
+            assert meta and digest in directives(meta.group(1))["style-src"], f"{page}: inline style not in its meta CSP"
+    assert found, "expected the inlined first-screen CSS in the pages"

@@ -2,7 +2,9 @@
    its own function, with no inline scripts in pages (the Content-Security-Policy
    allows scripts from this site only). Keep it small: it counts against the
    5,000-byte (gzip) budget for what the site adds to a first view. It is loaded
-   in <head>, before the page's body exists: wait for DOMContentLoaded. */
+   at the end of <body>, before the theme's script (overrides/main.html), so it
+   never holds back the first paint; the page above it may still be parsing
+   (redirect pages load it in <head>): wait for DOMContentLoaded. */
 
 /* Review dates: show "This page is overdue for review" once the date in
    data-review-due (YYYY-MM-DD) has passed, without a rebuild. */
