@@ -14,9 +14,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-from scripts.addresses import check as check_registry, load_registry
-from scripts.check_links import Site, check as check_links
-from scripts.built_site import address_of
+from macros.publish.check_addresses import check as check_registry, load_registry
+from macros.publish.check_links import Site, check as check_links
+from macros.publish.built_site import address_of
 from macros.project import load_project
 
 
@@ -26,7 +26,7 @@ def main() -> None:
     args = parser.parse_args()
     site_dir = args.site_dir
     if site_dir is None:
-        from scripts.build import build
+        from macros.build import build
 
         site_dir = Path(tempfile.mkdtemp(prefix="bench-links-")) / "site"
         started = time.perf_counter()

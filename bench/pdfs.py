@@ -3,7 +3,7 @@
     python -m bench.pdfs [--runs 3]
 
 Builds the pages once (no post-build steps) into a temporary folder, then times
-scripts/pdfs.py (one Chromium session: every guide, the print pack, the sizes filled
+macros/publish/pdfs.py (one Chromium session: every guide, the print pack, the sizes filled
 in) over fresh copies of that build. Prints figures; asserts nothing.
 """
 
@@ -20,9 +20,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 from macros.project import load_project
-from macros.print_guide import PACK_NAME, PDF_DIR, find_guides
-from scripts import pdfs
-from scripts.build import build_pages
+from macros.render.print_guide import PACK_NAME, PDF_DIR, find_guides
+from macros.publish import pdfs
+from macros.build import build_pages
 
 
 def main() -> int:

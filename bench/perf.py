@@ -5,7 +5,7 @@
     python -m bench.perf --no-lighthouse     # skips Lighthouse (about a minute)
 
 Serves the built site on 127.0.0.1 twice, once with gzip and once with brotli
-(as most static hosts do), with the Cache-Control rules of scripts/cache_rules.py,
+(as most static hosts do), with the Cache-Control rules of macros/publish/cache_rules.py,
 and loads pages in Debian's Chromium at a 390x844 viewport with a cold cache.
 Bytes are what the server sent (compressed bodies, without headers).
 
@@ -46,7 +46,7 @@ import brotli
 
 ROOT = Path(__file__).resolve().parent.parent
 
-from scripts.cache_rules import cache_control
+from macros.publish.cache_rules import cache_control
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-gpu"]
@@ -266,7 +266,7 @@ def main(argv=None) -> int:
     if args.site_dir:
         site = args.site_dir.resolve()
     else:
-        from scripts.build import build
+        from macros.build import build
 
         tmp = Path(tempfile.mkdtemp(prefix="bench-"))
         site = build(ROOT, tmp / "site")

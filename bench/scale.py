@@ -142,7 +142,7 @@ def engine(project: Path, out: Path, strict: bool = True) -> float:
 WHOLE = """
 import json
 from pathlib import Path
-from scripts.build import build
+from macros.build import build
 times = {{}}
 build(Path({root!r}), Path({out!r}), timings=times)
 print("TIMES " + json.dumps(times))
@@ -186,8 +186,8 @@ def main(argv=None) -> int:
             times = whole(site, work / "out-whole")
             for name, secs in times.items():
                 steps.setdefault(name, []).append(secs)
-            runs["pdfs"].append(times.get("scripts.pdfs", 0.0))
-            runs["whole"].append(times["whole build"] - times.get("scripts.pdfs", 0.0))
+            runs["pdfs"].append(times.get("macros.publish.pdfs", 0.0))
+            runs["whole"].append(times["whole build"] - times.get("macros.publish.pdfs", 0.0))
 
         # Not strict: without macros, links to the anchors that macros make (glossary terms) are warnings.
         variants = [
@@ -217,7 +217,7 @@ def main(argv=None) -> int:
         for name, secs in steps.items():
             if name != "whole build":
                 print(f"    {name:<{width - 2}}  {statistics.median(secs):7.2f} s"
-                      + ("  (aside: the one-page PDFs)" if name == "scripts.pdfs" else ""))
+                      + ("  (aside: the one-page PDFs)" if name == "macros.publish.pdfs" else ""))
         if args.repeat > 1:  # each repeat ran every variant in turn: its own ratio shows the spread
             paired = sorted(w / s for w, s in zip(runs["whole"], runs["same"]))
             print("Whole build / plain Material, repeat by repeat: " + ", ".join(f"{r:.2f}x" for r in paired)

@@ -14,16 +14,16 @@ import os
 import sys
 from pathlib import Path
 
-from .data import DataError
-from .project import load_project
-from .review import ReviewError, long_date, review_info
-from .site_address import PREVIEW_LABEL, is_preview, public_url
-from .macro_calls import jinja_problems
-from .registry import MACROS
-from .changelog import latest_change
-from .page_additions import append_abbreviations, report_problem, role_links
-from .print_guide import GuideError, guide_info
-from scripts import site_assets
+from macros.data.load import DataError
+from macros.project import load_project
+from macros.data.review import ReviewError, long_date, review_info
+from macros.data.site_address import PREVIEW_LABEL, is_preview, public_url
+from macros.checks.macro_calls import jinja_problems
+from macros.registry import MACROS
+from macros.data.changelog import latest_change
+from macros.render.page_additions import append_abbreviations, report_problem, role_links
+from macros.render.print_guide import GuideError, guide_info
+from macros.render import site_assets
 
 
 def _engine_errors() -> tuple[type, ...]:
@@ -161,7 +161,7 @@ def _show_problem(env, report: str) -> None:
 def on_post_page_macros(env):
     """Practitioner features: abbreviation tooltips from the glossary on every page, and the
     page's roles. (The everyday words of search_aliases.yml go into the search index only:
-    scripts/search_aliases.py.)"""
+    macros/publish/search_aliases.py.)"""
     if "data_problem" in env.variables:
         return
     site, src = env.variables["site_data"], env.page.file.src_uri

@@ -1,7 +1,7 @@
 """The project, read once: mkdocs.yml, the pages and their front matter, and the checked data.
 
 ``load_project(root)`` reads everything a build step needs to know about the sources, once, and
-checks the data on the way (a problem raises macros.data.DataError with the editors' report, as the
+checks the data on the way (a problem raises macros.data.load.DataError with the editors' report, as the
 build's data check always has). scripts/build.py hands the one ``Project`` to every post-build
 step, so there is one answer to: what is a page, what is site_url (and is this a preview), a
 page's review dates, and any setting of mkdocs.yml.
@@ -16,24 +16,24 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from .data import DataError, SiteData, load
-from .page_sources import Page  # (one page; the pages are read once, by data.load)
-from .pages import review_defaults_of, site_config
-from .review import review_info
-from .site_address import is_preview, public_url, site_url
+from macros.data.load import DataError, SiteData, load
+from macros.data.page_sources import Page  # (one page; the pages are read once, by data.load)
+from macros.data.pages import review_defaults_of, site_config
+from macros.data.review import review_info
+from macros.data.site_address import is_preview, public_url, site_url
 
 
 @dataclass(frozen=True)
 class Project:
     root: Path
-    config: dict  # mkdocs.yml as read by macros.yamlfiles.read_config (engine-only tags as None)
+    config: dict  # mkdocs.yml as read by macros.data.yamlfiles.read_config (engine-only tags as None)
     docs_dir: Path
-    pages: dict[str, Page]  # by source path under docs/, in macros.pages.page_paths order
+    pages: dict[str, Page]  # by source path under docs/, in macros.data.pages.page_paths order
     data: SiteData
 
     @property
     def site_url(self) -> str:
-        """mkdocs.yml's site_url ending in '/', or '' (macros/site_address.py)."""
+        """mkdocs.yml's site_url ending in '/', or '' (macros/data/site_address.py)."""
         return site_url(self.config)
 
     @property
@@ -51,7 +51,7 @@ class Project:
         return review_defaults_of(self.config)
 
     def review(self, src: str, today: dt.date | None = None) -> dict:
-        """A page's review dates (macros/review.py review_info). Raises ReviewError."""
+        """A page's review dates (macros/data/review.py review_info). Raises ReviewError."""
         return review_info(src, self.pages[src].meta, self.review_defaults, today)
 
     def by_address(self) -> dict[str, str]:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-from macros.data import DataError, load
+from macros.data.load import DataError, load
 
 
 def main(docs_dir: Path = ROOT / "docs") -> int:

@@ -170,7 +170,7 @@ def main(argv=None) -> int:
     parser.add_argument("--workers", type=int, default=4)
     args = parser.parse_args(argv)
 
-    from macros.data import DataError, load
+    from macros.data.load import DataError, load
 
     try:
         data = load(ROOT / "docs")

@@ -4,7 +4,7 @@
 
 The engine reads mkdocs.yml with PyYAML's full loader, so a !!python tag there would run as code the
 moment it starts, and it publishes whatever a link under docs/ or overrides/ points at. `make build`
-and `make check` refuse both in their data check (macros/data.py) before the engine starts;
+and `make check` refuse both in their data check (macros/data/load.py) before the engine starts;
 `make serve` starts the engine itself (and shows every other problem in the browser), so it asks
 this first. Exit status 0 when both are fine, 1 otherwise, with every problem listed.
 """
@@ -14,7 +14,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from macros.pages import links_leading_outside, site_config
+from macros.data.pages import links_leading_outside, site_config
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -10,7 +10,7 @@ the full stylesheets arrive.
 
 Why: every page's <head> used to wait for the theme's CSS (about 23 KB gzip), its palette and
 the site's CSS before showing anything. Now overrides/main.html inlines this file in a <style>
-(allowed by its hash in the Content-Security-Policy: scripts/headers.py) and loads the full
+(allowed by its hash in the Content-Security-Policy: macros/publish/headers.py) and loads the full
 stylesheets without blocking the first paint.
 
 What it keeps: loads every built page in Debian's Chromium, at a phone's size (390x844) and a
@@ -35,7 +35,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from scripts.site_assets import minify_css
+from macros.render.site_assets import minify_css
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "overrides" / "partials" / "critical.html"
@@ -198,7 +198,7 @@ def main(argv=None) -> int:
     if args.site_dir:
         site = args.site_dir.resolve()
     else:
-        from scripts.build import build
+        from macros.build import build
 
         tmp = Path(tempfile.mkdtemp(prefix="critical-"))
         site = build(ROOT, tmp / "site")

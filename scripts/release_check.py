@@ -4,7 +4,7 @@
 
 Prints every problem at once, each with its fix, and exits 1; exits 0 when the guide can
 be published (then `make release` builds it, as `make build` does). The checks are in
-macros/release.py.
+macros/checks/release.py.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from macros.release import release_problems
+from macros.checks.release import release_problems
 
 ROOT = Path(__file__).resolve().parent.parent
 

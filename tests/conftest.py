@@ -27,7 +27,7 @@ def root() -> Path:
 
 @pytest.fixture(scope="session")
 def site_data():
-    from macros.data import load
+    from macros.data.load import load
 
     return load(ROOT / "docs")
 
@@ -43,7 +43,7 @@ def project():
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The complete site, built exactly as `make build` builds it."""
-    from scripts.build import build
+    from macros.build import build
 
     out = tmp_path_factory.mktemp("built") / "site"
     build(ROOT, out)
@@ -69,7 +69,7 @@ def with_site_url(project: Path, url: str) -> Path:
 def published_site(tmp_path_factory) -> Path:
     """The complete site built as it would be published: a copy of the project with a real-looking
     site_url (so not a preview)."""
-    from scripts.build import build
+    from macros.build import build
 
     base = tmp_path_factory.mktemp("published")
     project = with_site_url(copy_project(base / "project"), PUBLISHED_URL)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import yaml
 
-from macros.data import SiteData
-from macros.schema import FILES
+from macros.data.load import SiteData
+from macros.data.schema import FILES
 
 
 def make_site(tmp_path: Path, **files) -> SiteData:
@@ -17,7 +17,7 @@ def make_site(tmp_path: Path, **files) -> SiteData:
 
     Files not given are written as empty lists. Pages named in ``pages`` are created.
     """
-    from macros.data import load
+    from macros.data.load import load
 
     pages = files.pop("pages", [])
     data = tmp_path / "docs" / "_data"

@@ -8,16 +8,16 @@ import shutil
 
 import pytest
 
-from scripts.addresses import check, load_registry, published, sections_by_page
-from scripts.build import STEPS, build
-from scripts.built_site import file_for, read_page
-from macros.addresses import registry_path as registry_file
-from macros.data import DataError
+from macros.publish.check_addresses import check, load_registry, published, sections_by_page
+from macros.build import STEPS, build
+from macros.publish.built_site import file_for, read_page
+from macros.data.addresses import registry_path as registry_file
+from macros.data.load import DataError
 from macros.project import load_project
 from tests.conftest import copy_project
 
 # Enough of the build for the registry check (the full build, with its link check, is used where it matters).
-LINK_STEPS = [s for s in STEPS if s in {"scripts.redirects", "scripts.shortlinks"}]
+LINK_STEPS = [s for s in STEPS if s in {"macros.publish.redirects", "macros.publish.shortlinks"}]
 
 
 def test_every_registered_address_resolves_and_every_page_is_registered(built_site, project):
@@ -166,7 +166,7 @@ def test_every_section_heading_has_a_permalink_to_copy(pages):
 
 def test_a_malformed_registry_line_stops_the_data_check_before_the_engine(tmp_path):
     """addresses.yml is checked with the other data files (make check), not only after a whole build."""
-    from macros.data import DataError, load
+    from macros.data.load import DataError, load
     from tests.conftest import copy_project
 
     project = copy_project(tmp_path / "project")

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.build import BuildFailed, build, clear_old_site, swap_in
+from macros.build import BuildFailed, build, clear_old_site, swap_in
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM_SINGLETON = {"SingletonSocket", "SingletonCookie", "SingletonLock"}
@@ -116,7 +116,7 @@ def test_sigterm_while_the_engine_runs_ends_it_and_leaves_nothing_behind(tmp_pat
 def test_sigint_during_the_post_build_steps_prints_one_line_and_leaves_nothing_behind(tmp_path):
     process, out, temp = started_build(tmp_path)
     try:
-        # The service worker is written by scripts.offline, a post-build step, after the engine has ended.
+        # The service worker is written by macros.publish.offline, a post-build step, after the engine has ended.
         wait_for(lambda: building(out) is not None and (building(out) / "sw.js").exists(), what="the steps")
         process.send_signal(signal.SIGINT)
         assert_stopped_cleanly(process, out, temp, 130)

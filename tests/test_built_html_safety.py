@@ -1,5 +1,5 @@
 """Nothing in a page can run code in a reader's browser or load things from another site: the check on
-the BUILT HTML (scripts/check_safety.py), where every way of writing a thing in Markdown has become
+the BUILT HTML (macros/publish/check_safety.py), where every way of writing a thing in Markdown has become
 plain elements and attributes.
 
 Most forms are tested on a small built tree: each page's Markdown is turned into HTML by
@@ -17,11 +17,11 @@ from pathlib import Path
 import markdown
 import pytest
 
-from macros.page_sources import read_pages
+from macros.data.page_sources import read_pages
 from macros.project import Project
 from macros.render.link import link
-from macros.yamlfiles import read_config
-from scripts.check_safety import check_site, redirect_problems
+from macros.data.yamlfiles import read_config
+from macros.publish.check_safety import check_site, redirect_problems
 from tests.helpers import LINK, make_site, run_build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -237,7 +237,7 @@ def test_a_real_build_stops_at_the_built_html_check_with_the_editors_message(tmp
     at = {text: next(n for n, line in enumerate(lines, start=1) if text in line)
           for text in ("[leaflet]:", "onclick", "//evil.example")}
     err = result.stderr
-    assert "BUILD FAILED" in err and "scripts.check_safety" in err and "Traceback" not in err, err
+    assert "BUILD FAILED" in err and "macros.publish.check_safety" in err and "Traceback" not in err, err
     assert f"docs/fathers.md, line {at['[leaflet]:']}: a 'javascript:' address" in err, err
     assert f"docs/fathers.md, line {at['onclick']}: the attribute 'onclick=' runs a script" in err, err
     assert f"docs/fathers.md, line {at['//evil.example']}: the address '//evil.example/form'" in err, err

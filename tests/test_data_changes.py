@@ -60,7 +60,7 @@ def test_each_build_reads_the_project_afresh_and_hands_it_to_every_step(tmp_path
     """macros.project.load_project reads the project once per build (every post-build step is handed
     that one project), and a later build sees any edit under docs/ made since."""
     from macros.project import load_project
-    from scripts import build
+    from macros import build
 
     project = copy_project(tmp_path / "project")
     docs = project / "docs"

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from macros.data import DataError, load
-from macros.schema import FILES
+from macros.data.load import DataError, load
+from macros.data.schema import FILES
 
 DATA = Path(__file__).resolve().parent.parent / "docs" / "_data"
 
@@ -47,7 +47,7 @@ def test_deck_typo_npscc_is_fixed_everywhere():
 
 
 def test_percentages_from_counts_match_what_the_source_printed():
-    from macros.figures import percent_of
+    from macros.data.figures import percent_of
 
     site = load(DATA.parent)
     checked = 0

@@ -44,7 +44,7 @@ def test_the_site_folder_is_readable_like_any_folder(built_site, tmp_path):
 def test_builds_into_a_folder_anywhere_even_one_not_made_yet(root, tmp_path):
     """`--site-dir` may name a folder that does not exist yet, anywhere: the build is made beside
     it (one file system, so the final swap is a rename) and nothing is left behind."""
-    from scripts.build import build
+    from macros.build import build
 
     out = tmp_path / "not" / "made" / "yet" / "site"
     build(root, out, steps=[])

@@ -229,7 +229,7 @@ def test_a_page_error_found_by_the_engine_leaves_the_previous_site_untouched(pro
 
 def test_a_failing_post_build_step_leaves_the_previous_site_untouched(project, monkeypatch):
     before = fake_previous_site(project)
-    build = importlib.import_module("scripts.build")
+    build = importlib.import_module("macros.build")
 
     def failing_step(site_dir, project):
         raise RuntimeError("the PDF of bruising.md could not be made")

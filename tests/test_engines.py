@@ -7,7 +7,7 @@ from __future__ import annotations
 import gzip
 import re
 
-from scripts.build import build_pages
+from macros.build import build_pages
 
 GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
 

@@ -1,6 +1,6 @@
 import markdown
 
-from macros.escape import esc
+from macros.render.escape import esc
 
 
 def test_html_special_characters_become_entities():

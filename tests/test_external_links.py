@@ -169,7 +169,7 @@ def test_check_external_is_not_part_of_the_offline_tests(root):
     ("https://nice/guidance/cg89", "has no valid host name"),
 ])
 def test_a_malformed_address_in_the_data_is_named_with_what_to_do(tmp_path, bad, said):
-    from macros.data import DataError, load
+    from macros.data.load import DataError, load
     from tests.conftest import copy_project
 
     project = copy_project(tmp_path / "project")

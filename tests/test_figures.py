@@ -1,7 +1,7 @@
 import pytest
 
-from macros.figures import counts, figure, percent_of
-from macros.schema import Statistic
+from macros.data.figures import counts, figure, percent_of
+from macros.data.schema import Statistic
 
 BASE = dict(period="p", base="b", source="s", status="confirmed")
 

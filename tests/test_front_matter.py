@@ -1,9 +1,9 @@
-"""Front matter is parsed once per distinct block (macros/yamlfiles.py): the data check, the
+"""Front matter is parsed once per distinct block (macros/data/yamlfiles.py): the data check, the
 engine and the post-build steps all ask for it. What they get must still be the file as it is now."""
 
 from __future__ import annotations
 
-from macros.yamlfiles import front_matter, read_front_matter
+from macros.data.yamlfiles import front_matter, read_front_matter
 
 
 def test_an_edit_is_seen_at_once_even_at_the_same_size(tmp_path):

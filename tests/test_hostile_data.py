@@ -28,7 +28,7 @@ import yaml
 from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
-from macros.schema import FILES
+from macros.data.schema import FILES
 
 PLAIN = "Plainwords"
 FRAGMENTS = [
@@ -159,7 +159,7 @@ class Renderer:
         try:
             macros.define_env(env)
         except Exception as exc:  # the engine's error, carrying the data check's report
-            from macros.data import DataError
+            from macros.data.load import DataError
 
             if "The site's data has" in str(exc):
                 raise DataError(str(exc).splitlines()[1:]) from None
@@ -226,7 +226,7 @@ def renderer(mkdocs_conf, work_docs, sources, raw_data):
 def plain(renderer, raw_data):
     """Per data file: the fields that hold reader-facing text (not ids of other entries), the pages
     that show them, and those pages rendered with plain words in every such field."""
-    from macros.data import DataError
+    from macros.data.load import DataError
 
     original = renderer.render()
     out = {}
@@ -258,7 +258,7 @@ def _leaves(value, text: str) -> int:
 
 @pytest.mark.parametrize("name", list(FILES))
 def test_hostile_text_in_any_data_file_never_becomes_markup(name, renderer, plain, raw_data):
-    from macros.data import DataError
+    from macros.data.load import DataError
 
     skip, shown, plain_pages = plain[name]
     if not shown:
@@ -306,7 +306,7 @@ PROBE = "<script>alert(1)</script><img src=x onerror=alert(1)>\"'{{ 7*7 }}{%"
 
 
 def test_a_real_build_with_hostile_text_in_every_field_publishes_no_markup(root, tmp_path, built_site):
-    from macros.data import DataError, load
+    from macros.data.load import DataError, load
     from tests.conftest import copy_project, html_pages
 
     project = copy_project(tmp_path / "project")
@@ -329,10 +329,10 @@ def test_a_real_build_with_hostile_text_in_every_field_publishes_no_markup(root,
     # The real build, every step but two: the one-page PDFs (a one-page guide cannot also hold the
     # hostile text in every field; the PDFs are printed from these same HTML pages) and the link
     # check (which would then only report the missing PDFs). Danger is checked below instead.
-    from scripts.build import STEPS, build
+    from macros.build import STEPS, build
 
     site = build(project, project / "site",
-                 steps=[s for s in STEPS if s not in ("scripts.pdfs", "scripts.check_links")])
+                 steps=[s for s in STEPS if s not in ("macros.publish.pdfs", "macros.publish.check_links")])
     # The hostile text is on the pages, as text.
     shown = "".join("".join(parse(p.read_text(encoding="utf-8")).text) for p in html_pages(site))
     assert shown.count(PROBE) >= 20, "the hostile text should be on the pages, shown literally"

@@ -8,9 +8,9 @@ import shutil
 import pytest
 
 from tests.conftest import PUBLISHED_URL, copy_project, with_site_url
-from scripts.build import STEPS, BuildFailed, build
-from scripts.check_links import check
-from scripts.built_site import read_page
+from macros.build import STEPS, BuildFailed, build
+from macros.publish.check_links import check
+from macros.publish.built_site import read_page
 from macros.project import load_project
 
 
@@ -72,10 +72,10 @@ def test_anchor_behind_a_redirect_is_checked_on_the_page_it_leads_to(site_copy, 
 
 def test_the_link_check_is_a_build_step_after_every_step_that_writes_pages():
     order = list(STEPS)  # the steps, by name, in the order they run
-    assert "scripts.check_links" in order
-    assert order.index("scripts.check_links") > max(order.index(s) for s in ("scripts.shortlinks", "scripts.redirects"))
-    if "scripts.headers" in order:  # the headers step only adds a CSP meta tag, and must stay last
-        assert order.index("scripts.check_links") < order.index("scripts.headers")
+    assert "macros.publish.check_links" in order
+    assert order.index("macros.publish.check_links") > max(order.index(s) for s in ("macros.publish.shortlinks", "macros.publish.redirects"))
+    if "macros.publish.headers" in order:  # the headers step only adds a CSP meta tag, and must stay last
+        assert order.index("macros.publish.check_links") < order.index("macros.publish.headers")
 
 
 def test_a_broken_link_fails_the_build_naming_page_link_and_fix(tmp_path):
@@ -126,7 +126,7 @@ def test_addresses_in_files_for_machines_are_checked(published_site, tmp_path):
 
 def test_fast_page_scanner_agrees_with_the_standard_html_parser(built_site):
     """The link check's regular-expression scanner finds exactly what html.parser finds, on every file."""
-    from scripts.built_site import parse_html, parse_html_reference
+    from macros.publish.built_site import parse_html, parse_html_reference
 
     files = sorted(built_site.rglob("*.html"))
     assert len(files) > 20
@@ -141,7 +141,7 @@ def test_fast_page_scanner_agrees_with_the_standard_html_parser(built_site):
 def test_shared_link_results_match_working_each_link_out_afresh(project, tmp_path):
     """Pages share worked-out links (own folder; ../ links under one parent folder). Whatever order
     pages are checked in, each link goes where resolving it from scratch on its own page says."""
-    from scripts.check_links import Site
+    from macros.publish.check_links import Site
 
     pages = ["/", "/a/", "/a/b/", "/a/c/", "/a/b/c.html", "/404.html", "/a/b/c/", "/b/", "/b/x.html"]
     links = ["../", "../..", "../../a/b/#c", "../../../../z", "..//x", "../a/../b/", "./x", "x", "#f", "../#f",

@@ -1,6 +1,6 @@
 import pytest
 
-from macros.lookup import UnknownId, get
+from macros.data.lookup import UnknownId, get
 
 
 def test_get_returns_the_entry(site_data):

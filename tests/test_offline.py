@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from scripts import offline, site_assets
+from macros.publish import offline
+from macros.render import site_assets
 
 PUBLISHED = re.compile(r'<meta name="guidance-published" content="([^"]+)"')
 H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
@@ -131,7 +132,7 @@ def test_pages_use_fingerprinted_site_assets(built_site, pages):
 
 
 def test_the_fingerprinted_names_are_known_before_the_engine_and_match_the_files(built_site, root):
-    """scripts/site_assets.py names the files from docs/assets alone (handed to the templates before the
+    """macros/render/site_assets.py names the files from docs/assets alone (handed to the templates before the
     engine runs); the built files under those names hold the minified sources, and no page was rewritten."""
     names = site_assets.names(root / "docs" / "assets")
     for source, name in names.items():
@@ -143,7 +144,7 @@ def test_the_fingerprinted_names_are_known_before_the_engine_and_match_the_files
 
 
 def test_cache_rules_keep_hashed_files_and_revalidate_the_rest(built_site):
-    from scripts.cache_rules import IMMUTABLE, cache_control, headers
+    from macros.publish.cache_rules import IMMUTABLE, cache_control, headers
 
     rules = headers(built_site)
     hashed = [f for f in built_site.rglob("*") if f.is_file() and re.search(r"\.[0-9a-f]{8,}\.(min\.)?(css|js)$", f.name)]

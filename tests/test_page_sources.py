@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from macros.data import load
-from macros.figures import figure
+from macros.data.load import load
+from macros.data.figures import figure
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 PAGES = sorted(p for p in DOCS.rglob("*.md") if "_data" not in p.parts)

@@ -14,11 +14,11 @@ import re
 import pytest
 
 from tests.conftest import PUBLISHED_URL
-from macros.review import review_info
-from macros.site_address import PREVIEW_LABEL, is_preview
-from macros.yamlfiles import front_matter
-from scripts.addresses import load_registry, sections_by_page
-from scripts.built_site import file_for
+from macros.data.review import review_info
+from macros.data.site_address import PREVIEW_LABEL, is_preview
+from macros.data.yamlfiles import front_matter
+from macros.publish.check_addresses import load_registry, sections_by_page
+from macros.publish.built_site import file_for
 
 BUILDS = ["preview", "published"]
 

@@ -1,4 +1,4 @@
-"""One-page A4 guides: the PDFs made by scripts/pdfs.py, the browser's own print
+"""One-page A4 guides: the PDFs made by macros/publish/pdfs.py, the browser's own print
 of the guide pages, the print pack, the Printable guides page, and the build failing when
 a guide grows past one page.
 
@@ -20,10 +20,10 @@ import pytest
 from pypdf import PdfReader
 
 from tests.conftest import PUBLISHED_URL, copy_project
-from macros.pages import review_defaults_of, site_config
-from macros.print_guide import PACK_NAME, PDF_DIR, GuideError, find_guides
-from macros.site_address import PREVIEW_LABEL
-from macros.review import long_date, review_info
+from macros.data.pages import review_defaults_of, site_config
+from macros.render.print_guide import PACK_NAME, PDF_DIR, GuideError, find_guides
+from macros.data.site_address import PREVIEW_LABEL
+from macros.data.review import long_date, review_info
 
 A4_PT = (595.28, 841.89)
 REQUIRED = {"bruising.md", "tools/icon.md", "key-messages.md", "pre-birth-protocol.md", "tools/index.md", "reflect.md"}
@@ -46,7 +46,7 @@ def site_url():
 
 
 def expected_review(root, guide):
-    from macros.print_guide import _meta
+    from macros.render.print_guide import _meta
 
     meta = _meta(root / "docs" / guide.src)
     return review_info(guide.src, meta, review_defaults_of(site_config(root)))
@@ -130,8 +130,8 @@ def _shared_addresses(site: Path, guide) -> set[str]:
 def test_a_preview_pdf_says_so_and_carries_no_address_or_qr_code(built_site, guides, root):
     """The real site_url is a placeholder: every PDF is a marked preview, with no QR code of its own
     and no address (a share panel's QR code of an official resource still prints)."""
-    from macros.site_address import is_preview, site_url as configured
-    from macros.yamlfiles import read_config
+    from macros.data.site_address import is_preview, site_url as configured
+    from macros.data.yamlfiles import read_config
 
     config = read_config(root)
     assert is_preview(config), "mkdocs.yml's site_url is no longer a placeholder: this test is for a preview"
@@ -280,7 +280,7 @@ def test_a_guide_without_a_short_link_is_reported(tmp_path):
 
 
 def test_a_guide_grown_past_one_page_fails_the_build_naming_it(tmp_path):
-    from scripts.build import BuildFailed, build
+    from macros.build import BuildFailed, build
 
     project = copy_project(tmp_path / "project")
     reflect = project / "docs" / "reflect.md"
@@ -289,7 +289,7 @@ def test_a_guide_grown_past_one_page_fails_the_build_naming_it(tmp_path):
     reflect.write_text(reflect.read_text(encoding="utf-8") + "\n\n## More questions { #more }\n\n" + extra + "\n",
                        encoding="utf-8")
     with pytest.raises(BuildFailed) as failed:
-        build(project, tmp_path / "site", steps=["scripts.pdfs"])
+        build(project, tmp_path / "site", steps=["macros.publish.pdfs"])
     message = str(failed.value)
     assert "'Reflect' (docs/reflect.md) prints on 2 pages, not 1" in message, message
     assert re.search(r"about \d+ mm \(\d+% of a page\) too long", message), message
@@ -298,7 +298,7 @@ def test_a_guide_grown_past_one_page_fails_the_build_naming_it(tmp_path):
 
 
 def test_a_size_placeholder_for_a_pdf_that_was_not_made_is_an_error(tmp_path):
-    from scripts.pdfs import fill_sizes
+    from macros.publish.pdfs import fill_sizes
 
     (tmp_path / "guides").mkdir()
     (tmp_path / "guides" / "made.pdf").write_bytes(b"%PDF-1.4" + b"x" * 3000)
@@ -420,7 +420,7 @@ _GROW = """h => {
 def test_the_room_the_build_reports_for_each_guide_is_really_there(browser, server, guides):
     """The build tells editors how much room each guide has left; filling exactly that room still
     prints on one page, and (for a guide of plain paragraphs) a little more does not."""
-    from scripts.pdfs import PDF_OPTIONS, _page_count, room_mm
+    from macros.publish.pdfs import PDF_OPTIONS, _page_count, room_mm
 
     page = browser.new_page()
     rooms = {}
@@ -439,7 +439,7 @@ def test_the_room_the_build_reports_for_each_guide_is_really_there(browser, serv
 
 
 def test_the_room_report_puts_nearly_full_guides_first_and_never_rounds_up():
-    from scripts.pdfs import room_report
+    from macros.publish.pdfs import room_report
 
     lines = room_report({"Roomy": 120.9, "Tight": 2.7, "Over": -1.0})
     assert lines[0] == ("Over: about 0 mm left — nearly full: anything added to its printed part must be "

@@ -14,10 +14,10 @@ import sys
 
 import pytest
 
-from macros.data import DataError, load
-from macros.contact_checks import stale_contacts
-from macros.page_sources import section_ids
-from macros.route_checks import practice_gaps
+from macros.data.load import DataError, load
+from macros.checks.contacts import stale_contacts
+from macros.data.page_sources import section_ids
+from macros.checks.routes import practice_gaps
 from tests.conftest import PUBLISHED_URL, ROOT, copy_project, with_site_url
 
 
@@ -155,7 +155,7 @@ def test_contacts_checked_more_than_six_months_ago_are_reported(site_data):
 
 
 def test_the_build_report_lists_every_contact_gap_the_share_gap_and_the_missing_email(site_data, project):
-    from scripts.practice_report import report_lines
+    from macros.publish.practice_report import report_lines
 
     lines = report_lines(site_data, project.config)
     for c in site_data.contacts.values():
@@ -191,10 +191,10 @@ def test_an_alias_whose_heading_is_gone_fails_the_build(tmp_path):
     project = copy_project(tmp_path / "project")
     page = project / "docs" / "why-babies-are-at-risk.md"
     _replace(page, "## Safer sleep { #safer-sleep }", "## Sleeping safely\n\n<span id=\"safer-sleep\"></span>")
-    from scripts.build import BuildFailed, build
+    from macros.build import BuildFailed, build
 
     with pytest.raises(BuildFailed) as failed:
-        build(project, tmp_path / "site", steps=["scripts.search_aliases"])
+        build(project, tmp_path / "site", steps=["macros.publish.search_aliases"])
     out = str(failed.value)
     assert "search_aliases.yml" in out and "'safer-sleep'" in out and "why-babies-are-at-risk" in out, out
 

@@ -16,9 +16,9 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 
-from macros.contact_checks import ROUTES, is_stale
-from macros.review import long_date
-from macros.urls import page_url
+from macros.checks.contacts import ROUTES, is_stale
+from macros.data.review import long_date
+from macros.render.urls import page_url
 from tests.conftest import ROOT
 
 PHONE = {"width": 390, "height": 844}
@@ -421,8 +421,8 @@ def test_a_resource_with_no_official_address_shows_its_gap_not_a_guess(tmp_path,
     and the build lists the gap for editors."""
     import yaml
 
-    from macros.data import load
-    from scripts.build import build
+    from macros.data.load import load
+    from macros.build import build
     from tests.conftest import copy_project
 
     project = copy_project(tmp_path / "project")
@@ -463,7 +463,7 @@ def test_a_resource_with_no_official_address_shows_its_gap_not_a_guess(tmp_path,
 def test_every_page_has_report_a_problem_with_its_own_address(pages, built_site, published_site, project):
     """A preview (the real, placeholder site_url) shows each page's path, never the placeholder's
     address; a published guide shows each page's full address."""
-    from macros.site_address import is_preview, site_url
+    from macros.data.site_address import is_preview, site_url
     from tests.conftest import PUBLISHED_URL, html_pages
 
     config = project.config

@@ -1,9 +1,9 @@
-"""The one loop that resolves references between files (macros/references.py).
+"""The one loop that resolves references between files (macros/checks/references.py).
 
 References are declared on the data models' fields (RefersTo, PageRef, SectionOf); ``resolve`` finds
 them in every entry that loaded, in lists and nested models too, and checks them against the entries
 that loaded and the project's pages. These tests use small models of their own, the real schema, and
-the data check (macros.data.load) on small projects written into a temporary folder.
+the data check (macros.data.load.load) on small projects written into a temporary folder.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from typing import Annotated, Optional
 import pytest
 from pydantic import BaseModel
 
-from macros.data import DataError
-from macros.page_sources import Page
-from macros.references import Entries, PageRef, RefersTo, SectionOf, declared, references, resolve
-from macros.schema import FILES, Area, Link, Role
+from macros.data.load import DataError
+from macros.data.page_sources import Page
+from macros.checks.references import Entries, PageRef, RefersTo, SectionOf, declared, references, resolve
+from macros.data.schema import FILES, Area, Link, Role
 from tests.helpers import LINK, make_site
 
 

@@ -14,7 +14,7 @@ import sys
 
 import pytest
 
-from macros.release import release_problems
+from macros.checks.release import release_problems
 from tests.conftest import PUBLISHED_URL, copy_project, with_site_url
 from tests.helpers import set_front_matter
 

@@ -1,6 +1,6 @@
 import html
 
-from macros.figures import figure
+from macros.data.figures import figure
 from macros.render.area import area
 from macros.render.area_table import area_table
 

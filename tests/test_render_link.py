@@ -2,8 +2,8 @@ import html
 
 import pytest
 
-from macros.escape import esc_attr
-from macros.lookup import UnknownId
+from macros.render.escape import esc_attr
+from macros.data.lookup import UnknownId
 from macros.render.link import link
 from tests.helpers import make_site
 

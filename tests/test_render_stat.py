@@ -1,7 +1,7 @@
 import pytest
 
-from macros.figures import figure
-from macros.lookup import UnknownId
+from macros.data.figures import figure
+from macros.data.lookup import UnknownId
 from macros.render.stat import stat
 
 

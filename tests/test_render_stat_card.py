@@ -1,6 +1,6 @@
 import html
 
-from macros.figures import counts
+from macros.data.figures import counts
 from macros.render.stat_card import stat_card
 from macros.render.status import LONG
 

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from macros.review import ReviewError, add_months, defaults_for, due_date, review_info
+from macros.data.review import ReviewError, add_months, defaults_for, due_date, review_info
 
 DEFAULTS = {"": {"owner": "Partnerships", "review_in": "6 months"}, "tools/": {"review_in": "1 year"}}
 TODAY = dt.date(2026, 11, 28)

@@ -44,7 +44,7 @@ def test_every_page_says_when_it_was_drafted_until_a_named_owner_reviews_it(page
 
 
 def test_a_page_reviewed_by_a_named_owner_says_who_and_when(tmp_path):
-    from scripts.build import build
+    from macros.build import build
 
     project = copy_project(tmp_path / "project")
     set_front_matter(project, "fathers.md", last_reviewed="2026-11-30", owner="BaNES safeguarding team",
@@ -60,8 +60,8 @@ def test_a_reviewer_without_a_named_owner_is_still_a_draft_everywhere(tmp_path):
     """Reviewed means owner and reviewed_by (review_info's one answer): the page, the cite block and the
     review report agree, so no page claims a review the release gate would refuse."""
     from macros.project import load_project
-    from scripts.build import build
-    from scripts.review_report import review_report
+    from macros.build import build
+    from macros.publish.review_report import review_report
 
     project = copy_project(tmp_path / "project")
     set_front_matter(project, "fathers.md", last_reviewed="2026-11-30", owner="", reviewed_by="A. Reviewer")
@@ -93,9 +93,9 @@ def test_the_overdue_notice_appears_once_the_due_date_has_passed(browser, server
 def test_the_review_report_lists_overdue_due_soon_and_unreviewed_pages(tmp_path, capsys):
     import dataclasses
 
-    from macros.page_sources import read_pages
+    from macros.data.page_sources import read_pages
     from macros.project import load_project
-    from scripts.review_report import format_report, review_report, run
+    from macros.publish.review_report import format_report, review_report, run
 
     project = copy_project(tmp_path / "project")
     model = load_project(project)  # (read before the dates below, which are in the future of the real today)
@@ -120,14 +120,14 @@ def test_the_review_report_lists_overdue_due_soon_and_unreviewed_pages(tmp_path,
 
 
 def test_the_build_prints_the_review_report(root):
-    from scripts.build import STEPS
+    from macros.build import STEPS
 
-    assert "scripts.review_report" in STEPS
-    assert list(STEPS)[-1] == "scripts.headers"
+    assert "macros.publish.review_report" in STEPS
+    assert list(STEPS)[-1] == "macros.publish.headers"
 
 
 def test_pages_json_carries_the_review_fields(built_site, project):
-    from scripts.review_report import review_report
+    from macros.publish.review_report import review_report
 
     data = json.loads((built_site / "api" / "pages.json").read_text(encoding="utf-8"))
     by_source = {p["source"]: p for p in data["pages"]}

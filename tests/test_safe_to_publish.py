@@ -7,8 +7,8 @@ from __future__ import annotations
 import html
 import re
 
-from macros.site_address import PREVIEW_LABEL, is_placeholder
-from macros.yamlfiles import read_config
+from macros.data.site_address import PREVIEW_LABEL, is_placeholder
+from macros.data.yamlfiles import read_config
 
 
 def _text(page_html: str) -> str:

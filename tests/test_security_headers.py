@@ -209,7 +209,7 @@ def _hsts_max_age(value: str | None) -> int:
 
 
 def test_page_headers_go_with_pages_only_and_nosniff_hsts_and_cache_rules_with_every_file(built_site, header_rules):
-    from scripts.cache_rules import cache_control
+    from macros.publish.cache_rules import cache_control
 
     others = _not_pages(built_site)
     assert {".css", ".js", ".png", ".json", ".xml"} <= {Path(p).suffix for p in others}, others
@@ -356,7 +356,7 @@ def test_the_site_refuses_to_be_framed(context, secure_server):
 def test_a_script_typed_into_a_page_is_refused_at_its_line_before_the_engine(tmp_path):
     """Scripts are refused where editors write; what the built pages carry is the theme's, and
     each of those is allowed by its hash."""
-    from macros.data import DataError, load
+    from macros.data.load import DataError, load
     from tests.conftest import copy_project
 
     project = copy_project(tmp_path / "project")
@@ -373,7 +373,7 @@ def test_every_inline_script_of_a_built_page_is_allowed_by_its_hash_and_no_other
     import base64
     import hashlib
 
-    from scripts import headers
+    from macros.publish import headers
 
     page = (built_site / "fathers" / "index.html").read_bytes()
     bodies = [b for a, b in re.findall(rb"<script\b([^>]*)>(.*?)</script>", page, re.S)

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from macros.yamlfiles import front_matter
+from macros.data.yamlfiles import front_matter
 
 # (page, things a reader must find there) — every part of the workshop slides.
 DECK_SECTIONS = [
@@ -83,7 +83,7 @@ class _Meta(HTMLParser):
 
 def test_each_page_description_reaches_the_html_whole(built_site, root):
     """The theme puts the description in an attribute as it is: a straight double quote in it once cut
-    fathers/'s short, leaving the rest as stray attributes (macros/pages.py now refuses one)."""
+    fathers/'s short, leaving the rest as stray attributes (macros/data/pages.py now refuses one)."""
     listing = json.loads((built_site / "api" / "pages.json").read_text(encoding="utf-8"))["pages"]
     assert len(listing) > 20
     for entry in listing:
@@ -98,7 +98,7 @@ def test_every_page_says_when_it_was_reviewed(built_site, pages):
     it was drafted, that no named owner has reviewed it yet, and when its review is due."""
     import datetime as dt
 
-    from macros.review import long_date
+    from macros.data.review import long_date
 
     listing = {e["path"]: e for e in json.loads((built_site / "api" / "pages.json").read_text(encoding="utf-8"))["pages"]}
     for p in pages:
@@ -140,7 +140,7 @@ def test_builds_with_properdocs(root, tmp_path):
     built = (tmp_path / "site" / "why-babies-are-at-risk" / "index.html").read_text(encoding="utf-8")
     for stat_id in stats:
         assert f'data-stat-id="{stat_id}"' in built, stat_id
-    from macros.data import load
+    from macros.data.load import load
 
     built = (tmp_path / "site" / "bruising" / "index.html").read_text(encoding="utf-8")
     routes = [c for c in load(root / "docs").contacts.values() if c.when != "emergency"]

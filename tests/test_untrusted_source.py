@@ -130,7 +130,7 @@ def test_a_command_in_a_front_matter_comment_is_refused_where_the_engine_would_r
     """The engine reads front matter with its own YAML reader, which fails on an impossible date in a field
     that is text here; it then renders the whole file, front matter and all, so a command in a YAML comment
     there would run. `make check` names the comment's line; the engine's macros refuse it too."""
-    from macros.macro_calls import jinja_problems
+    from macros.checks.macro_calls import jinja_problems
 
     path = project / "docs" / "fathers.md"
     text = path.read_text(encoding="utf-8")
@@ -202,7 +202,7 @@ def test_make_serve_checks_mkdocs_yml_and_links_before_starting_the_engine(proje
 
 
 def test_the_projects_own_reader_of_mkdocs_yml_refuses_the_tag_too(project):
-    from macros.yamlfiles import EditorYAMLError, read_config
+    from macros.data.yamlfiles import EditorYAMLError, read_config
 
     edit(project, "mkdocs.yml", "site_url:", PYTHON_TAG + "site_url:")
     with pytest.raises(EditorYAMLError, match="python tag"):
@@ -288,7 +288,7 @@ def test_an_alias_bomb_in_front_matter_is_refused_at_once(project):
 
 
 def test_a_few_aliases_are_still_read(project):
-    from macros.yamlfiles import TextDates
+    from macros.data.yamlfiles import TextDates
 
     assert yaml.load("a: &x [1, 2]\nb: *x\n", Loader=TextDates) == {"a": [1, 2], "b": [1, 2]}
 
@@ -344,8 +344,8 @@ def test_backup_copies_are_never_published(project):
 
 
 def test_mkdocs_yml_excludes_every_kind_of_backup_copy(root):
-    from macros.pages import BACKUP_NAMES
-    from macros.yamlfiles import read_config
+    from macros.data.pages import BACKUP_NAMES
+    from macros.data.yamlfiles import read_config
 
     excluded = read_config(root)["exclude_docs"].split()
     assert set(BACKUP_NAMES) <= set(excluded), "exclude_docs and BACKUP_NAMES must name the same copies"
@@ -374,7 +374,7 @@ def test_a_data_page_outside_docs_is_refused_and_nothing_of_it_is_shown(project,
 
 
 def test_a_file_too_big_to_save_offline_is_named_by_the_build(built_site, tmp_path, capsys):
-    from scripts import offline
+    from macros.publish import offline
 
     site = Path(shutil.copytree(built_site, tmp_path / "site"))
     glossary = site / "glossary" / "index.html"

@@ -1,4 +1,4 @@
-from macros.urls import page_url, relative
+from macros.render.urls import page_url, relative
 
 
 def test_page_url_follows_directory_urls():

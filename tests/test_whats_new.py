@@ -10,9 +10,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from macros.changelog import changes, latest_change
-from macros.references import Entries, resolve
-from macros.schema import Change
+from macros.data.changelog import changes, latest_change
+from macros.checks.references import Entries, resolve
+from macros.data.schema import Change
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

@@ -31,7 +31,7 @@
 })();
 
 /* Offline use: registers the service worker (sw.js, written by
-   scripts/offline.py) once the page has loaded; on a page served from this
+   macros/publish/offline.py) once the page has loaded; on a page served from this
    device (<html data-offline>) says so with the date of the guidance shown; when
    a newer publication has been saved, offers a reload; names the search dialog. */
 (function () {

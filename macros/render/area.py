@@ -1,8 +1,8 @@
-from ..escape import esc, esc_attr
-from ..lookup import get
-from .case_review import case_review
-from .link import link
-from .stat import stat
+from macros.render.escape import esc, esc_attr
+from macros.data.lookup import get
+from macros.render.case_review import case_review
+from macros.render.link import link
+from macros.render.stat import stat
 
 
 def area(site, area_id: str, page: str = "a page") -> str:

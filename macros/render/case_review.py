@@ -1,7 +1,7 @@
-from ..escape import esc, esc_attr
-from ..lookup import get
-from .stat import stat
-from .status import SHORT
+from macros.render.escape import esc, esc_attr
+from macros.data.lookup import get
+from macros.render.stat import stat
+from macros.render.status import SHORT
 
 
 def case_review(site, review_id: str, page: str = "a page") -> str:

@@ -1,5 +1,5 @@
-from ..escape import esc, esc_attr
-from .link import link
+from macros.render.escape import esc, esc_attr
+from macros.render.link import link
 
 
 def _credit(site, t, page: str) -> str:

@@ -1,5 +1,5 @@
-from ..escape import esc
-from .link import link
+from macros.render.escape import esc
+from macros.render.link import link
 
 
 def partnerships(site, page: str = "a page") -> str:

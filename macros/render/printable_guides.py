@@ -1,12 +1,12 @@
 import posixpath
 
-from ..escape import esc
-from ..print_guide import PACK_NAME, PDF_DIR, find_guides
-from ..urls import page_url, relative
+from macros.render.escape import esc
+from macros.render.print_guide import PACK_NAME, PDF_DIR, find_guides
+from macros.render.urls import page_url, relative
 
 
 def _pdf_link(from_src: str, pdf: str, text: str) -> str:
-    """A link to a PDF made after the pages (by scripts/pdfs.py), which also fills in its size."""
+    """A link to a PDF made after the pages (by macros/publish/pdfs.py), which also fills in its size."""
     href = posixpath.relpath(pdf, page_url(from_src) or ".")
     return (f'<a class="pdf-link" href="{esc(href)}" download>{text} '
             f'(<span class="pdf-size" data-pdf-size="{esc(pdf)}">PDF</span>)</a>')

@@ -1,7 +1,7 @@
-from ..escape import esc, esc_attr
-from ..lookup import get
-from ..urls import relative
-from .contacts import contacts
+from macros.render.escape import esc, esc_attr
+from macros.data.lookup import get
+from macros.render.urls import relative
+from macros.render.contacts import contacts
 
 
 def _title(site, src: str) -> str:

@@ -1,5 +1,5 @@
-from ..escape import esc, esc_attr
-from ..urls import relative
+from macros.render.escape import esc, esc_attr
+from macros.render.urls import relative
 
 
 def roles_list(site, page: str = "a page") -> str:

@@ -1,6 +1,6 @@
-from ..escape import esc
-from ..lookup import get
-from .link import link
+from macros.render.escape import esc
+from macros.data.lookup import get
+from macros.render.link import link
 
 
 def source(site, link_id: str, page: str = "a page") -> str:

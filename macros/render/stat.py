@@ -1,7 +1,7 @@
-from ..escape import esc, esc_attr
-from ..figures import figure
-from ..lookup import get
-from .status import SHORT
+from macros.render.escape import esc, esc_attr
+from macros.data.figures import figure
+from macros.data.lookup import get
+from macros.render.status import SHORT
 
 
 def stat(site, stat_id: str, page: str = "a page", flag: bool = True) -> str:

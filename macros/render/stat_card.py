@@ -1,8 +1,8 @@
-from ..escape import esc, esc_attr
-from ..figures import counts, figure
-from ..lookup import get
-from .source import source
-from .status import LONG
+from macros.render.escape import esc, esc_attr
+from macros.data.figures import counts, figure
+from macros.data.lookup import get
+from macros.render.source import source
+from macros.render.status import LONG
 
 
 def stat_card(site, stat_id: str, page: str = "a page") -> str:

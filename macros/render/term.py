@@ -1,6 +1,6 @@
-from ..escape import esc, esc_attr
-from ..lookup import get
-from ..urls import relative
+from macros.render.escape import esc, esc_attr
+from macros.data.lookup import get
+from macros.render.urls import relative
 
 
 def term(site, term_id: str, text: str | None = None, page: str = "a page") -> str:

@@ -1,9 +1,9 @@
-from ..escape import esc, esc_attr
-from ..lookup import get
-from ..print_guide import short_url
-from ..urls import relative
-from .link import link
-from .source import source
+from macros.render.escape import esc, esc_attr
+from macros.data.lookup import get
+from macros.render.print_guide import short_url
+from macros.render.urls import relative
+from macros.render.link import link
+from macros.render.source import source
 
 STATUS = {
     "confirmed": "",

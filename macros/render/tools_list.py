@@ -1,5 +1,5 @@
-from ..escape import esc, esc_attr
-from .tool_card import tool_card
+from macros.render.escape import esc, esc_attr
+from macros.render.tool_card import tool_card
 
 
 def tools_list(site, page: str = "a page", level: int = 2) -> str:

@@ -1,7 +1,7 @@
-from ..changelog import changes
-from ..escape import esc
-from ..review import long_date
-from ..urls import relative
+from macros.data.changelog import changes
+from macros.render.escape import esc
+from macros.data.review import long_date
+from macros.render.urls import relative
 
 
 def whats_new(site, page: str = "a page") -> str:
