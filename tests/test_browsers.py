@@ -22,10 +22,10 @@ missing engine fails instead.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import glob
 import html
 import http.server
+import io
 import json
 import os
 import re
@@ -101,8 +101,7 @@ class Site:
                 self.send_header("Content-Type", kind)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                self.wfile.write(body)
-                return None
+                return io.BytesIO(body)  # what SimpleHTTPRequestHandler sends (for a GET)
 
             def log_message(self, *args):
                 pass
@@ -366,7 +365,6 @@ class FirefoxWindow(Window):
 
     def click(self, css, text=""):
         element = self._element(css, text)
-        self._evaluate("null")  # (keeps the node reference alive: nothing else)
         self.bidi("input.performActions", context=self.context, actions=[{
             "type": "pointer", "id": "mouse", "parameters": {"pointerType": "mouse"}, "actions": [
                 {"type": "pointerMove", "x": 0, "y": 0, "origin": {"type": "element", "element": element}},
@@ -458,6 +456,9 @@ def test_the_pages_that_matter_load_with_their_h1_and_no_script_error(open_windo
         assert window.js("window.__errors") == [], (window.engine, rel)
         # site.js ran to its end: the theme's menu label became a real button.
         assert window.js("!!document.querySelector('button.md-header__button[aria-label=Menu]')"), (window.engine, rel)
+    # The check above can fail: an error the page raises is seen.
+    window.js("setTimeout(() => { throw new Error('raised by the test') }) && true")
+    assert "raised by the test" in window.wait("window.__errors.join()", "the error raised by the test")
 
 
 def test_the_decision_card_works_with_javascript(open_window, site):
