@@ -149,8 +149,15 @@ def xvfb():
                             pass_fds=[write], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     os.close(write)
     try:
-        number = os.read(read, 16).decode().strip()
+        # Xvfb writes the number, then a newline, once it is ready; it stops if it cannot write both.
+        number = b""
+        while not number.endswith(b"\n"):
+            chunk = os.read(read, 16)
+            if not chunk:
+                break
+            number += chunk
         os.close(read)
+        number = number.decode().strip()
         if not number:
             pytest.fail("Xvfb did not start: WebKit needs a screen (Debian's xvfb)")
         yield f":{number}"
@@ -254,7 +261,11 @@ class WebKitWindow(Window):
         pytest.fail(f"webkit: no {css} with the text {text!r}")
 
     def click(self, css, text=""):
-        self._find(css, text).click()
+        element = self._find(css, text)
+        # Into the middle of the screen first, as a reader scrolls to it: WebKitWebDriver scrolls it
+        # only just into view, where the theme's fixed header covers it.
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+        element.click()
 
     def type(self, css, text):
         element = self._find(css, "")
@@ -318,11 +329,12 @@ FIREFOX_PREFS = {
 }
 
 
-class FirefoxWindow(Window):
-    engine = "firefox"
+class Firefox:
+    """One Firefox ESR, started with a profile of its own and driven over WebDriver BiDi."""
 
     def __init__(self, javascript: bool):
         self.profile = Path(tempfile.mkdtemp(prefix="firefox-profile-"))
+        self.bidi = None
         prefs = {**FIREFOX_PREFS, "javascript.enabled": javascript}
         (self.profile / "user.js").write_text(
             "".join(f"user_pref({json.dumps(k)}, {json.dumps(v)});\n" for k, v in prefs.items()), encoding="utf-8")
@@ -340,7 +352,31 @@ class FirefoxWindow(Window):
         address = json.loads(server.read_text(encoding="utf-8"))
         self.bidi = BiDi(f"ws://{address['ws_host']}:{address['ws_port']}/session")
         self.bidi("session.new", capabilities={})
-        self.context = self.bidi("browsingContext.getTree")["contexts"][0]["context"]
+
+    def close(self):
+        if self.bidi:
+            try:
+                self.bidi("browser.close")
+            except Exception:  # noqa: BLE001 - Firefox may close the socket first
+                pass
+            self.bidi.close()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+
+class FirefoxWindow(Window):
+    """A tab in a user context of its own (as a private window: its own storage and service workers)."""
+
+    engine = "firefox"
+
+    def __init__(self, firefox: Firefox):
+        self.bidi = firefox.bidi
+        self.user_context = self.bidi("browser.createUserContext")["userContext"]
+        self.context = self.bidi("browsingContext.create", type="tab", userContext=self.user_context)["context"]
         self.bidi("browsingContext.setViewport", context=self.context, viewport={"width": 390, "height": 844})
 
     def open(self, url):
@@ -357,8 +393,9 @@ class FirefoxWindow(Window):
         return from_bidi(self._evaluate(expression))
 
     def _element(self, css, text):
-        node = self._evaluate(f"""[...document.querySelectorAll({json.dumps(css)})]
-            .find(e => e.textContent.includes({json.dumps(text)})) || null""")
+        # Into the middle of the screen first, as a reader scrolls to it (BiDi's pointer does not scroll).
+        node = self._evaluate(f"""(e => (e && e.scrollIntoView({{block: "center"}}), e || null))(
+            [...document.querySelectorAll({json.dumps(css)})].find(e => e.textContent.includes({json.dumps(text)})))""")
         if node["type"] != "node":
             pytest.fail(f"firefox: no {css} with the text {text!r}")
         return {"sharedId": node["sharedId"]}
@@ -381,18 +418,7 @@ class FirefoxWindow(Window):
         return self.bidi("browsingContext.getTree", root=self.context)["contexts"][0]["url"]
 
     def close(self):
-        if getattr(self, "bidi", None):
-            try:
-                self.bidi("browser.close")
-            except Exception:  # noqa: BLE001 - Firefox may close the socket first
-                pass
-            self.bidi.close()
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        shutil.rmtree(self.profile, ignore_errors=True)
+        self.bidi("browser.removeUserContext", userContext=self.user_context)  # and its tab
 
 
 @pytest.fixture(params=ENGINES)
@@ -401,9 +427,18 @@ def engine(request):
     return request.param
 
 
+@pytest.fixture(scope="module")
+def firefoxes():
+    """The Firefoxes these tests started, by their JavaScript setting (started when first needed)."""
+    started: dict[bool, Firefox] = {}
+    yield started
+    for firefox in started.values():
+        firefox.close()
+
+
 @pytest.fixture
 def open_window(request, engine, site):
-    """open_window(javascript=True): a new window (a fresh profile: no service worker yet) in the
+    """open_window(javascript=True): a new window (fresh storage: no service worker yet) in the
     engine; closed, and the site reset, after the test."""
     opened = []
 
@@ -413,7 +448,10 @@ def open_window(request, engine, site):
         elif engine == "webkit":
             window = WebKitWindow(request.getfixturevalue("xvfb"), javascript)
         else:
-            window = FirefoxWindow(javascript)
+            firefoxes = request.getfixturevalue("firefoxes")
+            if javascript not in firefoxes:
+                firefoxes[javascript] = Firefox(javascript)
+            window = FirefoxWindow(firefoxes[javascript])
         window.engine = engine
         opened.append(window)
         return window
@@ -461,28 +499,45 @@ def test_the_pages_that_matter_load_with_their_h1_and_no_script_error(open_windo
     assert "raised by the test" in window.wait("window.__errors.join()", "the error raised by the test")
 
 
-def test_the_decision_card_works_with_javascript(open_window, site):
+ANSWERS = """[...document.querySelectorAll('.decision-answer')].map(a =>
+    [a.closest('.decision-step').id, a.getAttribute('href').slice(1), a.textContent.trim()])"""
+
+
+def steps_alone(step: str) -> str:
+    return f"{VISIBLE_STEPS}.join() === {json.dumps(step)}"
+
+
+def test_every_branch_of_the_decision_card_works_with_javascript(open_window, site):
+    """One step on screen at a time; each answer shows the step it leads to, alone; Back goes back."""
     window = open_window()
     window.open(site.url + "bruising-decision/")
     assert window.wait(VISIBLE_STEPS, "the first step") == ["mobile"]
-    window.click("#mobile .decision-answer", "No, not yet")
-    window.wait(VISIBLE_STEPS + ".join() === 'injury'", "the injury step alone")
-    window.click("#injury .decision-answer", "Wiltshire")
-    window.wait(VISIBLE_STEPS + ".join() === 'wiltshire'", "Wiltshire's step alone")
+    answers = window.js(ANSWERS)
+    assert len(answers) >= 5
+    for step, target, text in answers:
+        window.js(f"(location.hash = {json.dumps(step)}) && true")
+        window.wait(steps_alone(step), f"the step {step} alone")
+        window.click(f"#{step} .decision-answer", text)
+        window.wait(steps_alone(target), f"the step {target} alone, after {text!r}")
+    window.js("history.back() || true")
+    window.wait(steps_alone(answers[-1][0]), "the step before, after Back")
     assert window.js("document.querySelectorAll('#wiltshire [data-contact-id]').length") >= 3
     assert window.js("window.__errors") == []
 
 
-def test_the_decision_card_works_without_javascript(open_window, site):
+def test_every_branch_of_the_decision_card_works_without_javascript(open_window, site):
+    """Every step is on screen, and each answer is a link to the step it leads to."""
     window = open_window(javascript=False)
     window.open(site.url + "bruising-decision/")
     steps = window.js("[...document.querySelectorAll('.decision-step')].map(e => e.id)")
     assert len(steps) >= 5 and window.js(VISIBLE_STEPS) == steps, "without JavaScript every step is shown"
     assert window.js("window.__errors === undefined"), "the page's scripts did not run"
-    window.click("#mobile .decision-answer", "No, not yet")
-    assert window.url().endswith("#injury")
-    window.click("#injury .decision-answer", "Wiltshire")
-    assert window.url().endswith("#wiltshire")
+    answers = window.js(ANSWERS)
+    assert len(answers) >= 5
+    for step, target, text in answers:
+        window.click(f"#{step} .decision-answer", text)
+        assert window.url().endswith("#" + target), (step, text, window.url())
+    assert window.js(VISIBLE_STEPS) == steps
     assert window.js("document.querySelectorAll('#wiltshire [data-contact-id]').length") >= 3
 
 
