@@ -2,7 +2,7 @@
 
 Each test serves the built site from its own local server, which can be switched
 "offline" (every connection is dropped unanswered, as with no signal), made slow,
-or switched to a newer publication of the site.
+made to answer with a server error, or switched to a newer publication of the site.
 """
 
 from __future__ import annotations
@@ -27,10 +27,11 @@ H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
 
 
 class Switchable:
-    """A local server for one test: .offline, .delay (seconds) and .directory can change."""
+    """A local server for one test: .offline, .delay (seconds), .error (an HTTP status the
+    host answers every request with, as a broken host does) and .directory can change."""
 
     def __init__(self, directory: Path):
-        self.directory, self.offline, self.delay, self.requests = directory, False, 0.0, []
+        self.directory, self.offline, self.delay, self.error, self.requests = directory, False, 0.0, 0, []
         state = self
 
         class Handler(http.server.SimpleHTTPRequestHandler):
@@ -46,6 +47,9 @@ class Switchable:
                 state.requests.append(self.path)
                 if state.delay:
                     time.sleep(state.delay)
+                if state.error:
+                    self.send_error(state.error)
+                    return None
                 return super().send_head()
 
             def log_message(self, *args):
@@ -193,14 +197,39 @@ def test_online_pages_come_from_the_network_without_a_banner(live, phone, built_
         "a second page online fetches only its own HTML; everything else comes from this device")
 
 
-def test_a_slow_network_falls_back_to_the_saved_copy(live, phone, built_site, pages):
+def published_on(page_file: Path) -> str:
+    return human_date(PUBLISHED.search(page_file.read_text(encoding="utf-8")).group(1))
+
+
+def test_a_slow_host_falls_back_to_the_saved_copy_and_says_it_is_slow(live, phone, built_site, pages):
     page = phone.new_page()
     install(page, live.url)
     live.delay = 6
     started = time.monotonic()
     page.goto(live.url + url_of(built_site, pages[2]), timeout=20_000)
     assert time.monotonic() - started < 5.5, "the saved copy is shown after the short timeout"
-    assert page.locator(".sw-offline").is_visible()
+    banner = page.locator(".sw-offline")
+    assert banner.is_visible()
+    # The reader is online: the host is slow, and the banner must not say "You are offline".
+    assert banner.inner_text() == (f"The site is slow to answer. This is the guidance as published on "
+                                   f"{published_on(pages[2])}.")
+
+
+def test_a_server_error_shows_the_saved_copy_with_its_date(live, phone, built_site, pages):
+    page = phone.new_page()
+    install(page, live.url)
+    live.error = 503
+    target = pages[3]
+    answer = page.goto(live.url + url_of(built_site, target))
+    assert answer.status == 200, "the saved copy, not the host's error page"
+    expected_h1 = html.unescape(re.sub(r"<[^>]+>", "", H1.search(target.read_text(encoding="utf-8")).group(1)))
+    assert page.locator("h1").first.inner_text().strip("¶ \n") == expected_h1.strip("¶ \n")
+    banner = page.locator(".sw-offline")
+    assert banner.is_visible()
+    assert banner.inner_text() == (f"The site cannot show this page just now. This is the guidance as published on "
+                                   f"{published_on(target)}.")
+    # Where nothing is saved, the host's own error reaches the reader unchanged.
+    assert page.goto(live.url + "no-such-page/").status == 503
 
 
 def test_a_page_never_saved_says_so_offline(live, phone):

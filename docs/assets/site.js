@@ -72,8 +72,11 @@
       b.addEventListener("click", function () { drawer.click(); });
       menu.replaceWith(b);
     }
-    if (document.documentElement.hasAttribute("data-offline")) {
-      offline = note("sw-offline", "You are offline. This is the guidance as published on " + day(mine) + ".");
+    /* The service worker (scripts/sw_template.js) says why it showed the saved copy: empty
+       with no network, else its sentence (a host too slow to answer, or answering with an error). */
+    var why = document.documentElement.getAttribute("data-offline");
+    if (why !== null) {
+      offline = note("sw-offline", (why || "You are offline.") + " This is the guidance as published on " + day(mine) + ".");
     }
     if (!meta || !("serviceWorker" in navigator)) return;
     var sw = navigator.serviceWorker;
@@ -84,7 +87,7 @@
     });
     window.addEventListener("online", function () {
       sw.getRegistration().then(function (r) { if (r) r.update(); });
-      if (offline) offline.textContent = "You are back online. This page is the guidance as published on " + day(mine) + ". Reload to check for newer guidance.";
+      if (offline && !why) offline.textContent = "You are back online. This page is the guidance as published on " + day(mine) + ". Reload to check for newer guidance.";
     });
     function register() { sw.register(meta.getAttribute("data-sw")).catch(function () {}); }
     if (document.readyState === "complete") register(); else window.addEventListener("load", register);

@@ -3,8 +3,10 @@
 
    - Install: saves every page, its assets and the search index (PRECACHE) in the
      background, after the first page has finished loading.
-   - Pages: network first; after TIMEOUT ms, or with no network, the saved copy,
-     marked <html data-offline> so docs/assets/site.js shows the offline banner.
+   - Pages: network first; after TIMEOUT ms, with no network, or when the host
+     answers with a server error (5xx), the saved copy, marked <html data-offline="...">
+     with why (see WHY) so docs/assets/site.js says so in its banner, with the date of
+     the guidance shown. A 5xx passes through only where nothing is saved.
    - Saved assets (same version as the pages): from the cache.
    - Anything else opened (PDFs): network first, kept for offline use.
    - A new publication has a new VERSION: it replaces the whole cache (old
@@ -51,9 +53,17 @@ async function saved(url) {
   return (await caches.match(k)) || (k.endsWith("/") ? caches.match(k + "index.html") : caches.match(k + "/"));
 }
 
-async function markOffline(res) {
+// The first words of the banner on a saved copy, by why it was shown; site.js adds the date.
+// (Empty: site.js says "You are offline.", as it did with workers from before these reasons.)
+const WHY = {
+  offline: "",
+  slow: "The site is slow to answer.",  // no answer within TIMEOUT, while the device is online
+  error: "The site cannot show this page just now.",  // the host answered with a server error
+};
+
+async function markOffline(res, why) {
   if (!(res.headers.get("Content-Type") || "").includes("text/html")) return res;
-  const html = (await res.text()).replace(/<html\b/i, "<html data-offline");
+  const html = (await res.text()).replace(/<html\b/i, '<html data-offline="' + WHY[why] + '"');
   return new Response(html, {headers: {"Content-Type": "text/html; charset=utf-8"}});
 }
 
@@ -74,18 +84,21 @@ async function networkFirst(event) {
     return res;
   });
   event.waitUntil(network.catch(() => null));
-  let timer;
+  let timer, res = null, why = "offline";
   const late = new Promise((resolve) => { timer = setTimeout(resolve, TIMEOUT, null); });
   try {
-    const res = await Promise.race([network, late]);
-    if (res) return res;
+    res = await Promise.race([network, late]);
+    if (res && res.status < 500) return res;
+    // No answer in time from a device that is online: the host is slow, not the reader offline.
+    why = res ? "error" : (self.navigator.onLine === false ? "offline" : "slow");
   } catch (e) {
     // no network: fall through to the saved copy
   } finally {
     clearTimeout(timer);
   }
   const copy = await saved(req.url);
-  if (copy) return markOffline(copy);
+  if (copy) return markOffline(copy, why);
+  if (res) return res;  // a server error, with nothing saved to show instead
   try {
     return await network;
   } catch (e) {
