@@ -39,7 +39,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from scripts import offline
+from macros.publish import offline
 from tests.conftest import CHROMIUM
 
 ENGINES = ["chromium", "webkit", "firefox"]
