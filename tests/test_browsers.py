@@ -24,15 +24,12 @@ from __future__ import annotations
 import datetime as dt
 import glob
 import html
-import http.server
-import io
 import json
 import os
 import re
 import shutil
 import subprocess
 import tempfile
-import threading
 import time
 from pathlib import Path
 from urllib.parse import urlparse
@@ -41,6 +38,7 @@ import pytest
 
 from macros.publish import offline
 from tests.conftest import CHROMIUM
+from tests.site_server import SiteServer
 
 ENGINES = ["chromium", "webkit", "firefox"]
 PAGES = ["", "bruising/", "bruising-decision/", "tools/", "roles/midwife/"]  # the pages that matter
@@ -55,7 +53,7 @@ PUBLISHED = re.compile(r'<meta name="guidance-published" content="([^"]+)"')
 H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
 WAIT = 30  # seconds, for anything the tests wait for
 
-# Served before every page's own scripts (see Site): keeps each script error the page raises.
+# Served before every page's own scripts (tests/site_server.py): keeps each script error the page raises.
 ERRORS_JS = b"""window.__errors = [];
 addEventListener("error", function (e) { if (e instanceof ErrorEvent) __errors.push(e.message + " (" + e.filename + ":" + e.lineno + ")"); });
 addEventListener("unhandledrejection", function (e) { __errors.push("unhandled rejection: " + e.reason); });
@@ -65,63 +63,9 @@ ERRORS_URL = "/__test__/errors.js"
 
 # --- one served site ------------------------------------------------------------------------------
 
-class Site:
-    """The built site on 127.0.0.1 for these tests. Every page gets one line at the top of its
-    <head> that loads ERRORS_JS (same origin, so the page's Content-Security-Policy allows it).
-    .offline (every connection dropped unanswered, as with no signal) and .directory (a newer
-    publication) can change; `reset()` puts them back."""
-
-    def __init__(self, directory: Path):
-        self.built, self.directory, self.offline = directory, directory, False
-        site = self
-
-        class Handler(http.server.SimpleHTTPRequestHandler):
-            def __init__(self, *a, **kw):
-                super().__init__(*a, directory=str(site.directory), **kw)
-
-            def handle(self):
-                if site.offline:
-                    return  # the connection is closed with no answer: a network error
-                super().handle()
-
-            def send_head(self):
-                if self.path == ERRORS_URL:
-                    return self._send(ERRORS_JS, "text/javascript")
-                path = Path(self.translate_path(self.path))
-                if path.is_dir() and self.path.split("?")[0].endswith("/"):
-                    path = path / "index.html"
-                if path.suffix == ".html" and path.is_file():
-                    page = path.read_bytes().replace(b"<head>", b'<head><script src="%s"></script>'
-                                                     % ERRORS_URL.encode(), 1)
-                    return self._send(page, "text/html; charset=utf-8")
-                return super().send_head()
-
-            def _send(self, body: bytes, kind: str):
-                self.send_response(200)
-                self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                return io.BytesIO(body)  # what SimpleHTTPRequestHandler sends (for a GET)
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
-
-    def reset(self):
-        self.directory, self.offline = self.built, False
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
 @pytest.fixture(scope="module")
 def site(built_site):
-    s = Site(built_site)
+    s = SiteServer(built_site, head_script=(ERRORS_URL, ERRORS_JS))
     yield s
     s.close()
 

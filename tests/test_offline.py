@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import http.server
 import json
 import re
 import shutil
-import threading
 import time
 from pathlib import Path
 
@@ -21,53 +19,15 @@ import pytest
 
 from macros.publish import offline
 from macros.render import site_assets
+from tests.site_server import SiteServer
 
 PUBLISHED = re.compile(r'<meta name="guidance-published" content="([^"]+)"')
 H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
 
 
-class Switchable:
-    """A local server for one test: .offline, .delay (seconds), .error (an HTTP status the
-    host answers every request with, as a broken host does) and .directory can change."""
-
-    def __init__(self, directory: Path):
-        self.directory, self.offline, self.delay, self.error, self.requests = directory, False, 0.0, 0, []
-        state = self
-
-        class Handler(http.server.SimpleHTTPRequestHandler):
-            def __init__(self, *a, **kw):
-                super().__init__(*a, directory=str(state.directory), **kw)
-
-            def handle(self):
-                if state.offline:
-                    return  # the connection is closed with no answer: a network error
-                super().handle()
-
-            def send_head(self):
-                state.requests.append(self.path)
-                if state.delay:
-                    time.sleep(state.delay)
-                if state.error:
-                    self.send_error(state.error)
-                    return None
-                return super().send_head()
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
 @pytest.fixture
 def live(built_site):
-    s = Switchable(built_site)
+    s = SiteServer(built_site)
     yield s
     s.close()
 
