@@ -1,5 +1,5 @@
 # Everything a newcomer needs: `make serve` and `make test` set up first.
-# Python 3.11; Debian's chromium for the browser tests and the PDFs.
+# Python 3.11; Debian's chromium (PDFs, browser tests), webkit2gtk-driver with xvfb, and firefox-esr (browser tests).
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
@@ -14,7 +14,8 @@ $(STAMP): requirements.txt
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
-## Debian packages the build and tests need (Chromium for PDFs and browser tests).
+## Debian packages the build and tests need (scripts/install-system-deps.sh: Chromium for PDFs and the
+## browser tests, WebKit and Firefox ESR for the browser tests, Java for make check-html).
 system-deps:
 	@bash scripts/install-system-deps.sh
 
