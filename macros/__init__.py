@@ -14,16 +14,16 @@ import os
 import sys
 from pathlib import Path
 
+from macros.checks.macro_calls import jinja_problems
+from macros.data.changelog import latest_change
 from macros.data.load import DataError
-from macros.project import load_project
 from macros.data.review import ReviewError, long_date, review_info
 from macros.data.site_address import PREVIEW_LABEL, is_preview, public_url
-from macros.checks.macro_calls import jinja_problems
+from macros.project import load_project
 from macros.registry import MACROS
-from macros.data.changelog import latest_change
+from macros.render import site_assets
 from macros.render.page_additions import append_abbreviations, report_problem, role_links
 from macros.render.print_guide import GuideError, guide_info
-from macros.render import site_assets
 
 
 def _engine_errors() -> tuple[type, ...]:

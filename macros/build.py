@@ -32,30 +32,43 @@ from pathlib import Path
 
 from macros.data.load import DataError
 from macros.project import Project, load_project
-from macros.publish import (check_addresses, check_links, check_safety, feed, headers, offline, pages_json,
-                            pdfs, practice_report, redirects, review_report, search_aliases, shortlinks)
+from macros.publish import (
+    check_addresses,
+    check_links,
+    check_safety,
+    feed,
+    headers,
+    offline,
+    pages_json,
+    pdfs,
+    practice_report,
+    redirects,
+    review_report,
+    search_aliases,
+    shortlinks,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# Post-build steps, in order, by name: each is run(site_dir: Path, project: Project) -> None and raises
-# an exception (with a message for editors) when something is wrong.
+# Post-build steps, in order, by name: each is run(site_dir: Path, project: Project) -> None (in
+# macros/publish/) and raises an exception, with a message for editors, when something is wrong.
 STEPS: dict[str, object] = {
-    "macros.publish.redirects": redirects.run,  # moved pages: redirect pages without inline scripts
-    "macros.publish.shortlinks": shortlinks.run,  # /go/<id>/ short links
-    "macros.publish.pages_json": pages_json.run,  # api/pages.json: every page's permanent address and review dates
-    "macros.publish.search_aliases": search_aliases.run,  # everyday words as search tags in search_index.json; before offline
-    "macros.publish.practice_report": practice_report.run,  # contact and report-a-problem gaps; a report link on every page
-    "macros.publish.feed": feed.run,  # feed.xml: the "What's new" Atom feed from changelog.yml; before check_links
-    "macros.publish.offline": offline.run,  # site.<hash>.css/js and the service worker sw.js; after steps that write pages
-    "macros.publish.check_safety": check_safety.run,  # no script, handler or other site's address but the site's own,
-    #   on the built HTML: after every step that writes markup (offline renames site.js), and before pdfs opens
-    #   the pages in a browser on this machine (pdfs then only writes each PDF's size, as text, into its link)
-    "macros.publish.pdfs": pdfs.run,  # one-page A4 guide PDFs and the print pack; before check_links
-    "macros.publish.check_links": check_links.run,  # every internal link and anchor on the final HTML: after every step
-    #                                          that writes pages or renames files, before headers
-    "macros.publish.check_addresses": check_addresses.run,  # every registered permanent address still works
-    "macros.publish.review_report": review_report.run,  # prints pages overdue / due soon / not yet reviewed; never fails
-    "macros.publish.headers": headers.run,  # security headers + CSP meta: must stay LAST (hashes the final HTML)
+    "redirects": redirects.run,  # moved pages: redirect pages without inline scripts
+    "shortlinks": shortlinks.run,  # /go/<id>/ short links
+    "pages_json": pages_json.run,  # api/pages.json: every page's permanent address and review dates
+    "search_aliases": search_aliases.run,  # everyday words as search tags in search_index.json
+    "practice_report": practice_report.run,  # contact and report-a-problem gaps; a report link on every page
+    "feed": feed.run,  # feed.xml: the "What's new" Atom feed from changelog.yml; before check_links
+    "offline": offline.run,  # the service worker sw.js, listing every file to save: after the steps that write files
+    "check_safety": check_safety.run,  # no script, handler or other site's address but the site's own, on the
+    #   built HTML: after every step that writes markup, and before pdfs opens the pages in a browser on this
+    #   machine (pdfs then only writes each PDF's size, as text, into its link)
+    "pdfs": pdfs.run,  # one-page A4 guide PDFs and the print pack; before check_links
+    "check_links": check_links.run,  # every internal link and anchor on the final HTML: after every step that
+    #   writes pages, before headers
+    "check_addresses": check_addresses.run,  # every registered permanent address still works
+    "review_report": review_report.run,  # prints pages overdue / due soon / not yet reviewed; never fails
+    "headers": headers.run,  # security headers + CSP meta: must stay LAST (hashes the final HTML)
 }
 
 

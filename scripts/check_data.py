@@ -9,10 +9,9 @@ Exit status 0 when the data is good, 1 otherwise. Also lists the marked gaps
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-
 from macros.data.load import DataError, load
 
+ROOT = Path(__file__).resolve().parent.parent
 
 def main(docs_dir: Path = ROOT / "docs") -> int:
     try:

@@ -24,10 +24,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-
 import requests
 
+from macros.data.load import DataError, load
+
+ROOT = Path(__file__).resolve().parent.parent
 RETRY_STATUS = {408, 425, 429, 500, 502, 503, 504}
 HEAD_REFUSED = {400, 403, 404, 405, 406, 501}  # some servers answer HEAD wrongly: ask again with GET
 USER_AGENT = "Mozilla/5.0 (compatible; BSW-under-1s-link-check/1.0)"
@@ -170,7 +171,6 @@ def main(argv=None) -> int:
     parser.add_argument("--workers", type=int, default=4)
     args = parser.parse_args(argv)
 
-    from macros.data.load import DataError, load
 
     try:
         data = load(ROOT / "docs")

@@ -17,7 +17,7 @@ from macros.project import load_project
 from tests.conftest import copy_project
 
 # Enough of the build for the registry check (the full build, with its link check, is used where it matters).
-LINK_STEPS = [s for s in STEPS if s in {"macros.publish.redirects", "macros.publish.shortlinks"}]
+LINK_STEPS = [s for s in STEPS if s in {"redirects", "shortlinks"}]
 
 
 def test_every_registered_address_resolves_and_every_page_is_registered(built_site, project):

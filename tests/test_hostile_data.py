@@ -332,7 +332,7 @@ def test_a_real_build_with_hostile_text_in_every_field_publishes_no_markup(root,
     from macros.build import STEPS, build
 
     site = build(project, project / "site",
-                 steps=[s for s in STEPS if s not in ("macros.publish.pdfs", "macros.publish.check_links")])
+                 steps=[s for s in STEPS if s not in ("pdfs", "check_links")])
     # The hostile text is on the pages, as text.
     shown = "".join("".join(parse(p.read_text(encoding="utf-8")).text) for p in html_pages(site))
     assert shown.count(PROBE) >= 20, "the hostile text should be on the pages, shown literally"

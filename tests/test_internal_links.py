@@ -72,10 +72,10 @@ def test_anchor_behind_a_redirect_is_checked_on_the_page_it_leads_to(site_copy, 
 
 def test_the_link_check_is_a_build_step_after_every_step_that_writes_pages():
     order = list(STEPS)  # the steps, by name, in the order they run
-    assert "macros.publish.check_links" in order
-    assert order.index("macros.publish.check_links") > max(order.index(s) for s in ("macros.publish.shortlinks", "macros.publish.redirects"))
-    if "macros.publish.headers" in order:  # the headers step only adds a CSP meta tag, and must stay last
-        assert order.index("macros.publish.check_links") < order.index("macros.publish.headers")
+    assert "check_links" in order
+    assert order.index("check_links") > max(order.index(s) for s in ("shortlinks", "redirects"))
+    if "headers" in order:  # the headers step only adds a CSP meta tag, and must stay last
+        assert order.index("check_links") < order.index("headers")
 
 
 def test_a_broken_link_fails_the_build_naming_page_link_and_fix(tmp_path):

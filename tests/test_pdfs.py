@@ -289,7 +289,7 @@ def test_a_guide_grown_past_one_page_fails_the_build_naming_it(tmp_path):
     reflect.write_text(reflect.read_text(encoding="utf-8") + "\n\n## More questions { #more }\n\n" + extra + "\n",
                        encoding="utf-8")
     with pytest.raises(BuildFailed) as failed:
-        build(project, tmp_path / "site", steps=["macros.publish.pdfs"])
+        build(project, tmp_path / "site", steps=["pdfs"])
     message = str(failed.value)
     assert "'Reflect' (docs/reflect.md) prints on 2 pages, not 1" in message, message
     assert re.search(r"about \d+ mm \(\d+% of a page\) too long", message), message

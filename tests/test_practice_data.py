@@ -194,7 +194,7 @@ def test_an_alias_whose_heading_is_gone_fails_the_build(tmp_path):
     from macros.build import BuildFailed, build
 
     with pytest.raises(BuildFailed) as failed:
-        build(project, tmp_path / "site", steps=["macros.publish.search_aliases"])
+        build(project, tmp_path / "site", steps=["search_aliases"])
     out = str(failed.value)
     assert "search_aliases.yml" in out and "'safer-sleep'" in out and "why-babies-are-at-risk" in out, out
 

@@ -122,8 +122,8 @@ def test_the_review_report_lists_overdue_due_soon_and_unreviewed_pages(tmp_path,
 def test_the_build_prints_the_review_report(root):
     from macros.build import STEPS
 
-    assert "macros.publish.review_report" in STEPS
-    assert list(STEPS)[-1] == "macros.publish.headers"
+    assert "review_report" in STEPS
+    assert list(STEPS)[-1] == "headers"
 
 
 def test_pages_json_carries_the_review_fields(built_site, project):

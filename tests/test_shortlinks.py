@@ -53,7 +53,7 @@ def test_short_links_work_in_a_browser_with_and_without_scripts(browser, server,
 
 
 def test_a_short_link_to_a_missing_page_or_section_fails_the_build(tmp_path):
-    steps = [s for s in STEPS if s in {"macros.publish.redirects", "macros.publish.shortlinks"}]
+    steps = [s for s in STEPS if s in {"redirects", "shortlinks"}]
     project = copy_project(tmp_path / "project")
     data = project / "docs" / "_data" / "shortlinks.yml"
     original = data.read_text(encoding="utf-8")

@@ -20,14 +20,18 @@ no sandbox setting: it builds a plain jinja2 Environment.)
 
 from __future__ import annotations
 
+import inspect
 import re
 from pathlib import Path
 
-from macros.data.lookup import UnknownId, get
+import jinja2
+from jinja2 import nodes
+
 from macros.checks.references import accounted_for
+from macros.checks.suggest import closest
+from macros.data.lookup import UnknownId, get
 from macros.data.pages import page_paths
 from macros.registry import MACROS
-from macros.checks.suggest import closest
 
 # macro name -> which data the first argument is an id in
 MACRO_KINDS = {
@@ -96,7 +100,6 @@ def refused(tree, lines: list[str], first_line: int = 0) -> list[tuple[int, str]
     """(line in the file, what is wrong) for everything in the parsed page ``tree`` that is not text or a
     call of one of the site's macros with its values written out. ``lines``: the file's lines;
     ``first_line``: how many come before the text that was parsed (the front matter)."""
-    from jinja2 import nodes
 
     macros = {fn.__name__ for fn in MACROS}
     found = []
@@ -133,7 +136,6 @@ def jinja_problems(text: str) -> list[tuple[int, str]]:
     """(line in ``text``, what is wrong) for what the macros plugin must not render in ``text``: what
     Jinja cannot read, and everything ``refused``. (The engine's macros ask this of the very text they
     are about to render.)"""
-    import jinja2
 
     try:
         tree = jinja2.Environment().parse(text)
@@ -146,7 +148,6 @@ def _parse(text: str, whole: bool = False):
     """(the page's text parsed as the macros plugin parses it, or None; lines before that text in the
     file; (line in the file, what is wrong) when it cannot be parsed, or None). ``whole``: the whole file,
     its front matter too."""
-    import jinja2
 
     lines = text.splitlines()
     body_start = 0  # lines before the page's text: the front matter, with both '---' lines
@@ -161,7 +162,6 @@ def _parse(text: str, whole: bool = False):
 
 def usage(fn) -> str:
     """How an editor calls a macro: tool_card('tool_id', level=3)."""
-    import inspect
 
     shown = []
     for param in list(inspect.signature(fn).parameters.values())[1:]:  # (not site: the site passes it)
@@ -174,9 +174,7 @@ def usage(fn) -> str:
 def call_problems(text: str, macros: dict, parsed=None) -> list[tuple[int, str]]:
     """(line in the file, what is wrong) for each call of one of ``macros`` (name -> function) with
     arguments the function cannot take: too many, too few, or a name it does not have."""
-    import inspect
 
-    from jinja2 import nodes
 
     tree, body_start, _ = parsed or _parse(text)
     if tree is None:

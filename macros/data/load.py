@@ -14,20 +14,28 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from macros.data.addresses import RegistryError, load_registry
 from macros.checks.contacts import missing_routes
-from macros.data.figures import percent_of
-from macros.data.page_sources import read_pages
-from macros.checks.references import Entries, resolve, shown_path
-from macros.data.schema import FILES
-from macros.data.yamlfiles import TextDates as _TextDates  # dates kept as text
-from macros.data.yamlfiles import Excerpt, cut_echo, explain_yaml_error, hidden_comments, read_text, utf8_problem
 from macros.checks.macro_calls import check_macro_calls
 from macros.checks.page_links import check_links, check_menu
-from macros.data.pages import (check_nav, check_pages, check_report_problem, links_leading_outside, nearest_page,
-                    review_defaults_of, site_config, stray_files)
+from macros.checks.references import Entries, resolve, shown_path
 from macros.checks.routes import check_practice, practice_gaps
 from macros.checks.suggest import closest
+from macros.data.addresses import RegistryError, load_registry
+from macros.data.figures import percent_of
+from macros.data.page_sources import read_pages
+from macros.data.pages import (
+    check_nav,
+    check_pages,
+    check_report_problem,
+    links_leading_outside,
+    nearest_page,
+    review_defaults_of,
+    site_config,
+    stray_files,
+)
+from macros.data.schema import FILES
+from macros.data.yamlfiles import Excerpt, cut_echo, explain_yaml_error, hidden_comments, read_text, utf8_problem
+from macros.data.yamlfiles import TextDates as _TextDates  # dates kept as text
 
 # Attribute names on SiteData for each file: 'case_reviews.yml' -> site.case_reviews.
 ATTRS = {name: name.removesuffix(".yml") for name in FILES}

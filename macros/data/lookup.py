@@ -1,7 +1,7 @@
 """Find an entry by id, or fail naming the page, the id and the nearest known id."""
 
-from macros.data.schema import FILES as _FILES
 from macros.checks.suggest import nearest
+from macros.data.schema import FILES as _FILES
 
 # kind (the SiteData attribute) -> its file: 'case_reviews' -> 'case_reviews.yml'
 FILES = {name.removesuffix(".yml"): name for name in _FILES}

@@ -14,8 +14,8 @@ from pathlib import Path
 from markdown.extensions.toc import slugify
 
 from macros.data.pages import page_paths
-from macros.render.urls import page_url
 from macros.data.yamlfiles import read_front_matter, read_text
+from macros.render.urls import page_url
 
 # '{ #id }' (attr_list) and id="..." (HTML in a page); a heading without an explicit id gets its slug.
 _EXPLICIT_ID = re.compile(r"\{[^}\n]*#([A-Za-z0-9_-]+)[^}\n]*\}|\bid=\"([^\"]+)\"")

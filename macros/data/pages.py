@@ -22,6 +22,8 @@ model, macros/project.py: Project.review.)
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
+import os
 import re
 from pathlib import Path
 
@@ -29,12 +31,20 @@ import yaml
 from pydantic import ValidationError
 from pydantic_core import PydanticCustomError
 
-from macros.data.yamlfiles import read_config
-from macros.data.review import defaults_for, review_info
-from macros.data.yamlfiles import cut_echo, explain_yaml_error
-from macros.data.schema import (AT_LINE, OUR_FIELDS, REVIEW_FIELDS, THEME_FIELDS, FrontMatter, ReportProblem, ReviewDefaults,
-                     plain_text, without_tags)
 from macros.checks.suggest import PATH_CUTOFF, closest
+from macros.data.review import defaults_for, review_info
+from macros.data.schema import (
+    AT_LINE,
+    OUR_FIELDS,
+    REVIEW_FIELDS,
+    THEME_FIELDS,
+    FrontMatter,
+    ReportProblem,
+    ReviewDefaults,
+    plain_text,
+    without_tags,
+)
+from macros.data.yamlfiles import cut_echo, explain_yaml_error, read_config
 
 KNOWN_FIELDS = OUR_FIELDS + THEME_FIELDS
 
@@ -93,7 +103,6 @@ BACKUP_NAMES = ("*.bak", "*~", "*.swp", "*.orig", "*.tmp")
 def stray_files(docs_dir: Path) -> list[str]:
     """One message for each file under docs/ that is neither a page, nor data (docs/_data/), nor one of
     PUBLISHED_KINDS, nor a backup copy: the engine would publish it as it is."""
-    import fnmatch
 
     found = []
     for path in sorted(Path(docs_dir).rglob("*")):
@@ -111,7 +120,6 @@ def links_leading_outside(root: Path, docs_dir: Path, config: dict | None = None
     """One message for each symbolic link under docs/ and the theme's overrides/ (theme.custom_dir) that
     leads outside the project: the engine would publish whatever it points at (/etc/passwd, a private
     folder). Links within the project are followed, as the engine follows them."""
-    import os
 
     root = Path(root).resolve()
     custom = ((config or {}).get("theme") or {}).get("custom_dir") if isinstance(config, dict) else None

@@ -13,7 +13,11 @@ from typing import Annotated, Any, Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from macros.checks.references import PageRef, RefersTo, SectionOf  # (what a field refers to: resolved in macros/checks/references.py)
+from macros.checks.references import (  # (what a field refers to: resolved in macros/checks/references.py)
+    PageRef,
+    RefersTo,
+    SectionOf,
+)
 from macros.data.review import ReviewError, due_date  # (review.py is the one place intervals are read)
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"

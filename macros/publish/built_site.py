@@ -15,7 +15,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
 
-
 from macros.render.urls import page_url  # noqa: F401  (re-exported for the build steps)
 
 

@@ -15,6 +15,7 @@ reads RULES or calls cache_control(); nothing here writes files.
 from __future__ import annotations
 
 import fnmatch
+from pathlib import Path
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
@@ -57,7 +58,6 @@ def headers(site_dir, root=None) -> dict[str, dict[str, str]]:
     files get no rule here, so hosts keep their default, which revalidates (no
     "/*" rule: Netlify would join two Cache-Control values into one).
     """
-    from pathlib import Path
 
     site_dir = Path(site_dir)
     out: dict[str, dict[str, str]] = {}

@@ -14,16 +14,15 @@ import argparse
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-
-from macros.publish.check_links import Site
-from macros.publish.built_site import address_of, file_for, read_page
-
 from macros.data.addresses import RegistryError  # noqa: F401  (for callers)
 from macros.data.addresses import registry_path as _registry_path
 from macros.data.load import DataError
+from macros.data.pages import nearest_page
 from macros.project import Project, load_project
+from macros.publish.built_site import address_of, file_for, read_page
+from macros.publish.check_links import Site
 
+ROOT = Path(__file__).resolve().parents[2]
 
 def registry_path(project: Project) -> Path:
     return _registry_path(project.docs_dir)
@@ -128,7 +127,6 @@ def _unregistered(site: Site, site_dir: Path, registry: list[str], rel: str) -> 
 
 def _move_guess(page: str, project: Project) -> tuple[str, str]:
     """(the moved page's old path, the likeliest page it moved to, or new/path.md) for the redirect line."""
-    from macros.data.pages import nearest_page
 
     path = page.strip("/")
     old = "index.md" if not path else f"{path}.md"

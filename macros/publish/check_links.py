@@ -22,13 +22,12 @@ import sys
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-ROOT = Path(__file__).resolve().parents[2]
-
+from macros.checks.suggest import closest
 from macros.data.load import DataError
 from macros.project import Project, load_project
 from macros.publish.built_site import ParsedPage, address_of, file_for, parse_html, read_page
-from macros.checks.suggest import closest
 
+ROOT = Path(__file__).resolve().parents[2]
 _BASE = "https://site.invalid"
 MACHINE_FILES = {".xml", ".json", ".webmanifest"}
 _UNKNOWN = object()

@@ -6,18 +6,15 @@ page. Text goes through ElementTree, so any character in the data is escaped.
 
 from __future__ import annotations
 
-from macros.project import Project
-
 import datetime as dt
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
 from macros.data.changelog import changes
 from macros.data.site_address import PREVIEW_LABEL
+from macros.project import Project
 
+ROOT = Path(__file__).resolve().parents[2]
 ATOM = "http://www.w3.org/2005/Atom"
 OUT = "feed.xml"
 PAGE = "whats-new/"

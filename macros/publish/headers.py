@@ -28,14 +28,14 @@ Cache rules, when macros/publish/cache_rules.py exists, are merged into the same
 
 from __future__ import annotations
 
-from macros.project import Project
-
 import base64
 import hashlib
-import importlib
 import json
 import re
 from pathlib import Path
+
+from macros.project import Project
+from macros.publish import cache_rules
 
 # Only executable scripts need a hash: JSON data blocks (type="application/json") are never run.
 # Pages are read as bytes (large pages: no decoding) and the hash is of the script's UTF-8 text.
@@ -120,24 +120,6 @@ def policy(hashes: list[str], *, for_meta: bool = False, style_hashes: list[str]
     if not for_meta:
         directives.append(("frame-ancestors", "'none'"))
     return "; ".join(f"{name} {value}" for name, value in directives)
-
-
-def _cache_rules(site_dir: Path, root: Path) -> dict[str, dict[str, str]]:
-    """Path pattern -> headers from macros/publish/cache_rules.py, when another step provides it."""
-    try:
-        module = importlib.import_module("macros.publish.cache_rules")
-    except ModuleNotFoundError:
-        return {}
-    for name in ("headers", "cache_headers", "rules"):
-        found = getattr(module, name, None)
-        if callable(found):
-            try:
-                return dict(found(site_dir, root))
-            except TypeError:
-                return dict(found())
-        if isinstance(found, dict):
-            return dict(found)
-    return {}
 
 
 def headers_file(page_headers: dict[str, str], extra: dict[str, dict[str, str]]) -> str:
@@ -235,7 +217,7 @@ def run(site_dir: Path, project: Project) -> None:
     hashes = sorted(set().union(*own.values()))
     page_headers = {"Content-Security-Policy": policy(hashes, style_hashes=sorted(set().union(*styles.values()))),
                     **PAGE_ONLY}
-    extra = _cache_rules(site_dir, project.root)
+    extra = cache_rules.headers(site_dir, project.root)
     (site_dir / "_headers").write_text(headers_file(page_headers, extra), encoding="utf-8")
     (site_dir / "staticwebapp.config.json").write_text(
         json.dumps(azure_config(dict(EVERY_FILE), azure_routes(site_dir, page_headers, extra)), indent=2) + "\n",

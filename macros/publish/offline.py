@@ -15,13 +15,12 @@ Run after every step that writes pages and before macros.publish.headers.
 
 from __future__ import annotations
 
-from macros.project import Project
-
 import hashlib
 import json
 import re
 from pathlib import Path
 
+from macros.project import Project
 from macros.render.site_assets import FINGERPRINTED
 
 TEMPLATE = Path(__file__).with_name("sw_template.js")

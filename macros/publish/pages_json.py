@@ -8,17 +8,16 @@ short links and its former addresses (redirects from mkdocs.yml redirect_maps).
 
 from __future__ import annotations
 
-from macros.project import Project
-
 import json
 import re
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
+from macros.project import Project
 from macros.publish.built_site import file_for, page_url
+from macros.publish.check_addresses import load_registry, sections_by_page
+from macros.publish.shortlinks import targets
 
+ROOT = Path(__file__).resolve().parents[2]
 OUT = Path("api") / "pages.json"
 
 
@@ -48,12 +47,10 @@ def former_addresses(config: dict) -> dict[str, list[str]]:
 def build_index(site_dir: Path, project: Project) -> dict:
     base = project.public_url  # '' in a preview: addresses are paths, never the placeholder
     try:
-        from macros.publish.check_addresses import load_registry, sections_by_page
         sections = sections_by_page(load_registry(project))
     except Exception:  # noqa: BLE001 - the registry's own check reports its problems
         sections = {}
     try:
-        from macros.publish.shortlinks import targets
         short = {}
         for go, (target, _title_text) in targets(project).items():
             short.setdefault(target.split("#")[0], []).append(base + go.lstrip("/") if base else go)

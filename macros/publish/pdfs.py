@@ -19,20 +19,19 @@ Run by scripts/build.py (STEPS); on its own: python macros/publish/pdfs.py SITE_
 from __future__ import annotations
 
 import functools
-from html import unescape as html_unescape
 import http.server
 import re
 import signal
 import sys
 import threading
 import time
+from html import unescape as html_unescape
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-
-from macros.render.print_guide import PACK_NAME, PDF_DIR, Guide, find_guides
 from macros.project import Project, load_project
+from macros.render.print_guide import PACK_NAME, PDF_DIR, Guide, find_guides
 
+ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-gpu"]
 A4_MM = (210, 297)
@@ -75,8 +74,9 @@ class _Server:
 
 
 def _page_count(pdf: bytes) -> int:
-    from pypdf import PdfReader
     import io
+
+    from pypdf import PdfReader
 
     return len(PdfReader(io.BytesIO(pdf)).pages)
 

@@ -11,11 +11,12 @@ link, or that link does not carry the page's own address.
 
 from __future__ import annotations
 
-from macros.project import Project
-
 import html
 import re
 from pathlib import Path
+
+from macros.checks.routes import practice_gaps
+from macros.project import Project
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -25,7 +26,6 @@ _ADDRESS = re.compile(rb'<code data-page-address>([^<]*)</code>')
 
 def report_lines(site, config: dict, today=None) -> list[str]:
     """Every gap the practitioner features show readers, one line each."""
-    from macros.checks.routes import practice_gaps
 
     lines = []
     for c in site.contacts.values():

@@ -11,14 +11,13 @@ macros/publish/shortlinks.py writes /go/<id>/ with the same template.
 
 from __future__ import annotations
 
-from macros.project import Project
-
 import html
 import posixpath
 import re
 from pathlib import Path
 from urllib.parse import urljoin
 
+from macros.project import Project
 from macros.publish.built_site import address_of
 
 SCRIPT = "assets/site.js"

@@ -11,11 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-
-from macros.project import Project, load_project
 from macros.data.review import ReviewError
+from macros.project import Project, load_project
 
+ROOT = Path(__file__).resolve().parents[2]
 SOON_DAYS = 30
 
 

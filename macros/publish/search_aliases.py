@@ -13,10 +13,11 @@ Runs before macros.publish.offline (which fingerprints what the service worker s
 
 from __future__ import annotations
 
-from macros.project import Project
-
 import json
 from pathlib import Path
+
+from macros.project import Project
+from macros.render.urls import page_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -25,7 +26,6 @@ INDEX = Path("search") / "search_index.json"
 
 def alias_location(alias) -> str:
     """The search index's location for an alias: 'tools/icon/' or 'why-babies-are-at-risk/#safer-sleep'."""
-    from macros.render.urls import page_url
 
     return page_url(alias.page) + (f"#{alias.anchor}" if alias.anchor else "")
 

@@ -7,16 +7,14 @@ the entry and what to do, when the page was not built or the section is not on i
 
 from __future__ import annotations
 
-from macros.project import Project
-
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-
-from macros.publish.redirects import write_stub
-from macros.publish.built_site import file_for, page_url, read_page
 from macros.checks.suggest import closest
+from macros.project import Project
+from macros.publish.built_site import file_for, page_url, read_page
+from macros.publish.redirects import write_stub
 
+ROOT = Path(__file__).resolve().parents[2]
 PREFIX = "/go/"
 
 

@@ -1,6 +1,6 @@
-from macros.render.escape import esc, esc_attr
 from macros.data.lookup import get
 from macros.render.case_review import case_review
+from macros.render.escape import esc, esc_attr
 from macros.render.link import link
 from macros.render.stat import stat
 

@@ -1,7 +1,7 @@
 from macros.render.escape import esc, esc_attr
-from macros.render.urls import relative
 from macros.render.stat import stat
 from macros.render.status import SHORT
+from macros.render.urls import relative
 
 
 def area_table(site, page: str = "a page", detail_page: str = "case-reviews/local-picture.md") -> str:

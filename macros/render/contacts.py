@@ -4,9 +4,9 @@ out of hours and 999. Every number is a tel: link, and says where and when it wa
 import datetime as dt
 
 from macros.checks.contacts import ROUTES, is_stale
-from macros.render.escape import esc, esc_attr
 from macros.data.lookup import get
 from macros.data.review import long_date
+from macros.render.escape import esc, esc_attr
 from macros.render.link import link
 
 WHEN = {"in-hours": "In office hours", "out-of-hours": "Out of hours", "emergency": "In immediate danger"}

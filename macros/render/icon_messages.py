@@ -1,5 +1,5 @@
-from macros.render.escape import esc
 from macros.data.lookup import get
+from macros.render.escape import esc
 
 
 def icon_messages(site, page: str = "a page") -> str:

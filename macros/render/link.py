@@ -1,5 +1,5 @@
-from macros.render.escape import esc, esc_attr
 from macros.data.lookup import get
+from macros.render.escape import esc, esc_attr
 
 
 def link(site, link_id: str, text: str | None = None, page: str = "a page") -> str:

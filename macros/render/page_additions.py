@@ -8,7 +8,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from urllib.parse import quote
+
 from macros.render.urls import relative
+
 
 def _one_line(value: str) -> str:
     return " ".join(str(value).split())
@@ -48,8 +52,6 @@ def report_problem(conf: dict, src: str, docs_dir) -> dict:
 
     With an email address, a mailto: link with the page's address in the message;
     without one (a marked gap), a link to the fallback page section."""
-    from pathlib import Path
-    from urllib.parse import quote
 
     rp = (conf.get("extra") or {}).get("report_problem") or {}
     email = rp.get("email")

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from macros.data.pages import page_paths
-from macros.render.urls import page_url
 from macros.data.yamlfiles import front_matter
+from macros.render.urls import page_url
 
 PDF_DIR = "guides"  # the PDFs go in site/guides/
 PACK_NAME = "bsw-one-page-guides.pdf"  # every guide in one PDF, for training days

@@ -1,7 +1,7 @@
-from macros.render.escape import esc, esc_attr
 from macros.data.lookup import get
-from macros.render.urls import relative
 from macros.render.contacts import contacts
+from macros.render.escape import esc, esc_attr
+from macros.render.urls import relative
 
 
 def _title(site, src: str) -> str:

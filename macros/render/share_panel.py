@@ -1,7 +1,7 @@
 import functools
 
-from macros.render.escape import esc, esc_attr
 from macros.data.lookup import get
+from macros.render.escape import esc, esc_attr
 
 
 @functools.lru_cache(maxsize=256)

@@ -1,6 +1,6 @@
-from macros.render.escape import esc, esc_attr
 from macros.data.figures import figure
 from macros.data.lookup import get
+from macros.render.escape import esc, esc_attr
 from macros.render.status import SHORT
 
 

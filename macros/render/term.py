@@ -1,5 +1,5 @@
-from macros.render.escape import esc, esc_attr
 from macros.data.lookup import get
+from macros.render.escape import esc, esc_attr
 from macros.render.urls import relative
 
 

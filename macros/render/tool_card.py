@@ -1,9 +1,9 @@
-from macros.render.escape import esc, esc_attr
 from macros.data.lookup import get
-from macros.render.print_guide import short_url
-from macros.render.urls import relative
+from macros.render.escape import esc, esc_attr
 from macros.render.link import link
+from macros.render.print_guide import short_url
 from macros.render.source import source
+from macros.render.urls import relative
 
 STATUS = {
     "confirmed": "",

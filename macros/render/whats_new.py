@@ -1,6 +1,6 @@
 from macros.data.changelog import changes
-from macros.render.escape import esc
 from macros.data.review import long_date
+from macros.render.escape import esc
 from macros.render.urls import relative
 
 
