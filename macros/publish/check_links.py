@@ -2,7 +2,7 @@
 
 Post-build step (after every step that writes pages, before the headers step), and a command:
 
-    python macros/publish/check_links.py [--site-dir site]
+    python -m macros.publish.check_links [--site-dir site]
 
 Every href/src on every built page (the 404 page and redirect pages included)
 that points inside the site must reach a built file, and a #section must be an
