@@ -14,7 +14,7 @@ guides index, the role pages) are not copied: a real site has one of each. Then 
 2. plain Material with the macro calls left as text: the pages lose most of their
    content (tables, cards, panels), so this is shown only for reference;
 3. the site's engine build: `mkdocs build --strict` with macros and overrides;
-4. the whole build exactly as `make build` runs it (scripts/build.py: the data check,
+4. the whole build exactly as `make build` runs it (macros/build.py: the data check,
    the engine, then every post-build step, one after the other), by the wall clock; the
    one-page PDFs (only the real guides: the copies are ordinary pages) are shown but left out.
 
@@ -150,7 +150,7 @@ print("TIMES " + json.dumps(times))
 
 
 def whole(project: Path, out: Path) -> dict[str, float]:
-    """The complete build as `make build` runs it (scripts/build.py), with its own timings."""
+    """The complete build as `make build` runs it (macros/build.py), with its own timings."""
     shutil.rmtree(out, ignore_errors=True)
     result = subprocess.run([sys.executable, "-c", WHOLE.format(root=str(project), out=str(out))], cwd=project,
                             env=ENV, capture_output=True, text=True)

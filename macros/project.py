@@ -2,7 +2,7 @@
 
 ``load_project(root)`` reads everything a build step needs to know about the sources, once, and
 checks the data on the way (a problem raises macros.data.load.DataError with the editors' report, as the
-build's data check always has). scripts/build.py hands the one ``Project`` to every post-build
+build's data check always has). macros/build.py hands the one ``Project`` to every post-build
 step, so there is one answer to: what is a page, what is site_url (and is this a preview), a
 page's review dates, and any setting of mkdocs.yml.
 

@@ -1,6 +1,6 @@
 """Check every external address in docs/_data/links.yml over the internet.
 
-    make check-external      (or: python scripts/check_external.py [--out reports] [--timeout 15])
+    make check-external      (or: python -m scripts.check_external [--out reports] [--timeout 15])
 
 Needs the internet, so it is never part of `make test`. Run it before each
 release and about once a month: other sites move their pages without telling us.

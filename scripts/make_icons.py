@@ -1,6 +1,6 @@
 """Draw the home-screen icons (docs/assets/icons/*.png) for the web app manifest.
 
-    python scripts/make_icons.py
+    python -m scripts.make_icons
 
 Run by hand only when the design changes; the PNGs are committed, so the build
 does not need Pillow. The design is the site's logo idea (a shield) in white on

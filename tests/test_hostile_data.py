@@ -8,7 +8,7 @@ has exactly the same elements and attributes as with plain words in those
 fields, no script, no event handler, no javascript: address; and the reader sees
 the hostile text literally. A value the checks reject never reaches a page at all.
 
-One real build (scripts/build.py on a copy of the project, with hostile text in
+One real build (macros/build.py on a copy of the project, with hostile text in
 every text field of every data file) proves the same for the theme's templates,
 the search index, the feeds and everything else the build writes.
 """

@@ -1,6 +1,6 @@
 """The registry of permanent addresses (docs/_data/addresses.yml), checked against a built site.
 
-    python macros/publish/check_addresses.py [--site-dir site]     check (make test runs this check too)
+    python -m macros.publish.check_addresses [--site-dir site]     check (make test runs this check too)
 
 Every registered address must still resolve (a page, a page's #section, a /go/
 short link), directly or through a redirect; every published page and short
@@ -70,7 +70,7 @@ def check(site_dir: Path, project: Project) -> list[str]:
 
 
 def run(site_dir: Path, project: Project) -> None:
-    """For scripts/build.py: stop the build when a registered address no longer works (a page moved or
+    """For macros/build.py: stop the build when a registered address no longer works (a page moved or
     renamed without a redirect, a section id gone), so no host ever publishes a broken permanent link.
     Only the registered pages are read. Pages not registered yet are left to `make test` (adding an
     address is a maintainer's deliberate step, not an editor's)."""

@@ -31,7 +31,7 @@ elements and attribute values with every character reference decoded). The rules
 Each problem names the source page under docs/ (from the project's pages and their addresses)
 and, where the offending text can be found in it, the line.
 
-Also here, and run by scripts/build.py before the engine: a redirect in mkdocs.yml's
+Also here, and run by macros/build.py before the engine: a redirect in mkdocs.yml's
 `redirect_maps` that leads to another site (an open redirect) is refused.
 
 Run after every step that writes markup (macros.publish.offline renames the site's own script), before

@@ -13,7 +13,7 @@ overflows. Text is never shrunk to fit: shorten the page, or drop one_page_guide
 build also prints about how much room each guide has left on its page, nearly full ones
 first, so editors know before an edit fails the build.
 
-Run by scripts/build.py (STEPS); on its own: python macros/publish/pdfs.py SITE_DIR
+Run by macros/build.py (STEPS); on its own: python -m macros.publish.pdfs SITE_DIR
 """
 
 from __future__ import annotations
@@ -368,7 +368,7 @@ def run(site_dir: Path, project: Project) -> None:
 def main(argv=None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 1:
-        print("usage: python macros/publish/pdfs.py SITE_DIR (a site already built by scripts/build.py)", file=sys.stderr)
+        print("usage: python -m macros.publish.pdfs SITE_DIR (a site already built by macros/build.py)", file=sys.stderr)
         return 2
     started = time.monotonic()
     try:

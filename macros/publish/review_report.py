@@ -3,7 +3,7 @@
 Post-build step (prints; never fails the build: a page overdue for review is
 published with its "overdue" notice). Also runnable alone:
 
-    python macros/publish/review_report.py
+    python -m macros.publish.review_report
 """
 
 from __future__ import annotations
