@@ -50,11 +50,24 @@ COLLECT = r"""
 () => {
   const vh = innerHeight, out = [];
   const PSEUDO_ELEMENT = /::?(before|after|first-line|first-letter|marker|placeholder|selection|backdrop|-webkit-[a-z-]+|-moz-[a-z-]+)(\([^)]*\))?/g;
+  const drawn = new Map();
+  function isDrawn(el) {  // not hidden, and inside the window (an empty box: its corner inside it)
+    if (!drawn.has(el)) {
+      const r = el.getBoundingClientRect(), empty = !r.width || !r.height;
+      drawn.set(el, el.checkVisibility({visibilityProperty: true}) && (empty
+        ? r.left >= 0 && r.left <= innerWidth && r.top >= 0 && r.top <= vh
+        : r.right > 0 && r.left < innerWidth && r.bottom > 0 && r.top < vh));
+    }
+    return drawn.get(el);
+  }
+  function counts(el) {  // its top on the first screen, inside a parent that is drawn there
+    return el.getBoundingClientRect().top < vh && (!el.parentElement || isDrawn(el.parentElement));
+  }
   function onFirstScreen(selector) {
     let found;
     try { found = document.querySelectorAll(selector.replace(PSEUDO_ELEMENT, "") || "*"); }
     catch (e) { return true; }  // a selector this browser cannot match: kept, to be safe
-    for (const el of found) if (el.getBoundingClientRect().top + scrollY < vh) return true;
+    for (const el of found) if (counts(el)) return true;
     return false;
   }
   function split(list) {  // a selector list at its top-level commas
