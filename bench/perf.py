@@ -34,6 +34,7 @@ import html.parser
 import http.server
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -199,7 +200,8 @@ def first_view(browser, server: Server, path: str) -> dict:
     index = sum(n for p, n, _ in sent if p == "/search/search_index.json")
     adds = [(p, n) for p, n, _ in sent if not is_theme(p) and p not in (html, "/search/search_index.json")]
     return {"total": total, "requests": len(sent), "theme": theme, "html": own_html, "index": index,
-            "adds": sum(n for _, n in adds), "adds_files": adds, "elsewhere": elsewhere}
+            "adds": sum(n for _, n in adds), "adds_files": adds, "elsewhere": elsewhere,
+            "theme_files": [(p, n) for p, n, _ in sent if is_theme(p)]}
 
 
 def second_page(browser, server: Server, first: str, second: str, with_worker: bool) -> dict:
@@ -323,6 +325,12 @@ def main(argv=None) -> int:
               + " + ".join(f"{p} {n} B" for p, n in rb["files"]))
     adds = rows[0]["gzip"]["adds_files"]
     print("What the site adds to a first view (gzip): " + ", ".join(f"{p} {n} B" for p, n in adds))
+    print("Material's files in a first view (gzip): "
+          + ", ".join(f"{p} {n} B" for p, n in rows[0]["gzip"]["theme_files"]))
+    styles = re.findall(r"<style>(.*?)</style>", (site / "index.html").read_text(encoding="utf-8"), flags=re.S)
+    inline = "".join(styles).encode("utf-8")
+    print(f"Inline CSS in every page's HTML (overrides/partials/critical.html): {len(inline)} B raw, "
+          f"{len(gzip.compress(inline, 9))} B gzip on its own")
     print(f"Search index: {kb(len(index))} raw, {kb(index_gz)} gzip for {pages_count} pages = "
           f"{kb(index_gz * 100 / pages_count)} gzip per 100 pages")
     w, h = seconds["worker"], seconds["http-cache"]

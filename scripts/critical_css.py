@@ -16,9 +16,11 @@ stylesheets without blocking the first paint.
 What it keeps: loads every built page in Debian's Chromium, at a phone's size (390x844) and a
 desktop's (1280x800), with the full stylesheets, and keeps each style rule (in its @media
 etc., in the stylesheets' order) that matches an element on the first screen: one whose top is
-above the bottom of the window, including elements the CSS hides or places off the screen (the
-menu drawer), so that they stay hidden. Print rules, animations and state rules (:hover,
-:checked: matching nothing at load) are left to the full stylesheets. Chromium's own CSS object
+above the bottom of the window, inside a parent that is drawn there. So a box the CSS hides or
+places off the screen (the menu drawer) keeps its rules, and stays hidden, but what is inside it
+(the drawer's links) does not count. Print rules, animations, state rules (:hover, :checked:
+matching nothing at load), and declarations that act only on later changes or under the pointer
+(transition, cursor...: LATER) are left to the full stylesheets. Chromium's own CSS object
 model does the matching: no CSS parsing of ours. Why our own script: the maintained tools
 for this (critical, penthouse) download their own browser, which these machines cannot.
 """
@@ -49,12 +51,27 @@ SIZES = ((390, 844), (1280, 800))
 COLLECT = r"""
 () => {
   const vh = innerHeight, out = [];
+  // Properties that act only on later changes or under the pointer, not on the first paint.
+  const LATER = /^(transition|cursor|-webkit-tap-highlight-color|will-change|user-select|-webkit-user-select)(-|$)/;
   const PSEUDO_ELEMENT = /::?(before|after|first-line|first-letter|marker|placeholder|selection|backdrop|-webkit-[a-z-]+|-moz-[a-z-]+)(\([^)]*\))?/g;
+  const drawn = new Map();
+  function isDrawn(el) {  // not hidden, and inside the window (an empty box: its corner inside it)
+    if (!drawn.has(el)) {
+      const r = el.getBoundingClientRect(), empty = !r.width || !r.height;
+      drawn.set(el, el.checkVisibility({visibilityProperty: true}) && (empty
+        ? r.left >= 0 && r.left <= innerWidth && r.top >= 0 && r.top <= vh
+        : r.right > 0 && r.left < innerWidth && r.bottom > 0 && r.top < vh));
+    }
+    return drawn.get(el);
+  }
+  function counts(el) {  // its top on the first screen, inside a parent that is drawn there
+    return el.getBoundingClientRect().top < vh && (!el.parentElement || isDrawn(el.parentElement));
+  }
   function onFirstScreen(selector) {
     let found;
     try { found = document.querySelectorAll(selector.replace(PSEUDO_ELEMENT, "") || "*"); }
     catch (e) { return true; }  // a selector this browser cannot match: kept, to be safe
-    for (const el of found) if (el.getBoundingClientRect().top + scrollY < vh) return true;
+    for (const el of found) if (counts(el)) return true;
     return false;
   }
   function split(list) {  // a selector list at its top-level commas
@@ -81,7 +98,8 @@ COLLECT = r"""
         copy.replaceSync("x{" + rule.style.cssText + "}");
         const style = copy.cssRules[0].style, custom = [];
         for (const name of Array.from(rule.style)) {
-          if (name.startsWith("--")) { custom.push([name, rule.style.getPropertyValue(name).trim()]); style.removeProperty(name); }
+          if (LATER.test(name)) style.removeProperty(name);
+          else if (name.startsWith("--")) { custom.push([name, rule.style.getPropertyValue(name).trim()]); style.removeProperty(name); }
         }
         out.push({sheet, path: here, selectors, body: style.cssText, custom, around});
       } else if (rule instanceof CSSKeyframesRule) {

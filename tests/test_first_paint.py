@@ -8,6 +8,7 @@ held back by the test: the page must paint, and must not move once they are let 
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import subprocess
@@ -47,6 +48,29 @@ def test_pages_paint_before_the_stylesheets_arrive_and_do_not_move_when_they_do(
         assert shift < 0.02, f"/{path} at {width}px: the page moved by {shift:.3f} when the stylesheets arrived; {REGENERATE}"
         assert page.locator("article h1").bounding_box() == heading, f"/{path}: the heading moved; {REGENERATE}"
         context.close()
+
+
+@pytest.mark.parametrize("width,height", SIZES)
+def test_the_inline_css_alone_draws_the_first_screen_as_the_full_stylesheets_do(browser, server, width, height):
+    """The first-screen CSS leaves out what is not drawn there (the closed drawer's contents, transitions):
+    nothing that shows may lose its look. A screenshot with every stylesheet request refused must match
+    one with the stylesheets."""
+    from PIL import Image, ImageChops
+
+    for path in PAGES:
+        shots = []
+        for refuse in (True, False):
+            context = browser.new_context(viewport={"width": width, "height": height}, service_workers="block")
+            if refuse:
+                context.route("**/*.css", lambda route: route.abort())
+            page = context.new_page()
+            page.goto(server + path, wait_until="load")
+            page.wait_for_timeout(300)
+            shots.append(Image.open(io.BytesIO(page.screenshot())).convert("L"))
+            context.close()
+        differ = ImageChops.difference(*shots).point(lambda v: 255 if v > 24 else 0).histogram()[255]
+        assert differ <= width * height // 1000, (
+            f"/{path} at {width}px: {differ} pixels differ without the full stylesheets; {REGENERATE}")
 
 
 def test_no_stylesheet_or_script_blocks_the_head(pages):
