@@ -14,11 +14,18 @@ tests/test_browsers.py). What a phone on a weak signal meets can be switched on 
 
 from __future__ import annotations
 
+import datetime as dt
 import http.server
 import io
+import re
+import shutil
 import threading
 import time
 from pathlib import Path
+
+from macros.publish import offline
+
+PUBLISHED = re.compile(r'<meta name="guidance-published" content="([^"]+)"')
 
 
 class SiteServer:
@@ -77,3 +84,14 @@ class SiteServer:
     def close(self):
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+def publish_newer(built: Path, folder: Path) -> Path:
+    """A newer publication of the site in ``folder``: a day later on every page, and a new service worker."""
+    newer = Path(shutil.copytree(built, folder))
+    old = PUBLISHED.search((newer / "index.html").read_text(encoding="utf-8")).group(1)
+    later = (dt.datetime.strptime(old, "%Y-%m-%dT%H:%M:%SZ") + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    for f in newer.rglob("*.html"):
+        f.write_text(f.read_text(encoding="utf-8").replace(old, later), encoding="utf-8")
+    offline.write_service_worker(newer)
+    return newer

@@ -36,9 +36,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from macros.publish import offline
 from tests.conftest import CHROMIUM
-from tests.site_server import SiteServer
+from tests.site_server import SiteServer, publish_newer
 
 ENGINES = ["chromium", "webkit", "firefox"]
 PAGES = ["", "bruising/", "bruising-decision/", "tools/", "roles/midwife/"]  # the pages that matter
@@ -517,12 +516,8 @@ def test_a_new_publication_offers_a_reload(open_window, site, built_site, tmp_pa
     assert window.js("document.querySelectorAll('.sw-update').length") == 0
 
     # Publish a newer version: a later date on every page, a new worker.
-    newer = shutil.copytree(built_site, tmp_path / "newer")
-    old = PUBLISHED.search((newer / "index.html").read_text(encoding="utf-8")).group(1)
-    later = (dt.datetime.strptime(old, "%Y-%m-%dT%H:%M:%SZ") + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    for f in newer.rglob("*.html"):
-        f.write_text(f.read_text(encoding="utf-8").replace(old, later), encoding="utf-8")
-    offline.write_service_worker(newer)
+    newer = publish_newer(built_site, tmp_path / "newer")
+    later = PUBLISHED.search((newer / "index.html").read_text(encoding="utf-8")).group(1)
     site.directory = newer
 
     window.js("navigator.serviceWorker.ready.then(r => r.update()).then(() => true)")

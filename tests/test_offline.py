@@ -19,7 +19,7 @@ import pytest
 
 from macros.publish import offline
 from macros.render import site_assets
-from tests.site_server import SiteServer
+from tests.site_server import SiteServer, publish_newer
 
 PUBLISHED = re.compile(r'<meta name="guidance-published" content="([^"]+)"')
 H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
@@ -219,12 +219,8 @@ def test_a_new_publication_offers_a_reload(live, phone, built_site, tmp_path):
     assert page.locator(".sw-update").count() == 0
 
     # Publish a newer version: a later date on every page, a changed page, a new worker.
-    newer = shutil.copytree(built_site, tmp_path / "newer")
-    old = PUBLISHED.search((newer / "index.html").read_text(encoding="utf-8")).group(1)
-    later = (dt.datetime.strptime(old, "%Y-%m-%dT%H:%M:%SZ") + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    for f in newer.rglob("*.html"):
-        f.write_text(f.read_text(encoding="utf-8").replace(old, later), encoding="utf-8")
-    offline.write_service_worker(newer)
+    newer = publish_newer(built_site, tmp_path / "newer")
+    later = PUBLISHED.search((newer / "index.html").read_text(encoding="utf-8")).group(1)
     live.directory = newer
 
     page.evaluate("navigator.serviceWorker.ready.then(r => r.update())")
