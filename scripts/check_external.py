@@ -171,7 +171,6 @@ def main(argv=None) -> int:
     parser.add_argument("--workers", type=int, default=4)
     args = parser.parse_args(argv)
 
-
     try:
         data = load(ROOT / "docs")
     except DataError as exc:

@@ -175,7 +175,6 @@ def call_problems(text: str, macros: dict, parsed=None) -> list[tuple[int, str]]
     """(line in the file, what is wrong) for each call of one of ``macros`` (name -> function) with
     arguments the function cannot take: too many, too few, or a name it does not have."""
 
-
     tree, body_start, _ = parsed or _parse(text)
     if tree is None:
         return []
@@ -186,7 +185,7 @@ def call_problems(text: str, macros: dict, parsed=None) -> list[tuple[int, str]]
             continue
         given = [kw.key for kw in call.kwargs]
         signature = inspect.signature(fn)
-        try:  # as the site calls it (scripts/__init__.py: fn(site, *args, page=..., **kwargs))
+        try:  # as the site calls it (macros/__init__.py: fn(site, *args, page=..., **kwargs))
             signature.bind(None, *call.args, **{key: None for key in given if key != "page"}, page=None)
             problem = "page is filled in by the site: leave it out" if "page" in given else None
         except TypeError as exc:

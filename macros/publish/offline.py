@@ -35,8 +35,6 @@ SKIP_NAMES = {"sw.js", "_headers", "_redirects", "staticwebapp.config.json"}
 MAX_BYTES = 1_000_000
 
 
-
-
 def fingerprinted(site_dir: Path) -> dict[str, str]:
     """The fingerprinted names the pages use (macros/render/site_assets.py), checked to exist in the site."""
     found = {}
