@@ -14,10 +14,10 @@ import sys
 
 import pytest
 
-from macros.data.load import DataError, load
 from macros.checks.contacts import stale_contacts
-from macros.data.page_sources import section_ids
 from macros.checks.routes import practice_gaps
+from macros.data.load import DataError, load
+from macros.data.page_sources import section_ids
 from tests.conftest import PUBLISHED_URL, ROOT, copy_project, with_site_url
 
 
@@ -55,15 +55,17 @@ def test_a_page_with_an_undefined_role_fails_naming_the_page(docs):
     _replace(docs / "fathers.md", "roles: [", "roles: [social-worker, ")
     errors = _errors(docs)
     hit = [e for e in errors if "social-worker" in e]
-    assert hit and hit[0].startswith("docs/fathers.md:"), errors
-    assert "roles.yml" in hit[0]
+    assert len(hit) == 1 and hit[0].startswith("docs/fathers.md, front matter, field 'roles': "), errors
+    assert "role 'social-worker' is not an id in roles.yml" in hit[0]
+    assert "Write one of: midwife, health-visitor, gp" in hit[0], "a controlled list is named in full"
 
 
 def test_a_role_that_is_not_a_list_fails_naming_the_page(docs):
     _replace(docs / "fathers.md", "roles: [midwife, health-visitor, gp, childrens-social-care, police, early-years]",
              "roles: midwife")
     errors = _errors(docs)
-    assert any(e.startswith("docs/fathers.md:") and "list of role ids" in e for e in errors), errors
+    assert any(e.startswith("docs/fathers.md, front matter field 'roles'") and "list of role ids" in e
+               for e in errors), errors
 
 
 def test_a_role_naming_a_missing_page_section_or_tool_fails(docs):

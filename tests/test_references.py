@@ -13,9 +13,9 @@ from typing import Annotated, Optional
 import pytest
 from pydantic import BaseModel
 
+from macros.checks.references import FEW, Entries, PageRef, RefersTo, SectionOf, declared, references, resolve
 from macros.data.load import DataError
 from macros.data.page_sources import Page
-from macros.checks.references import Entries, PageRef, RefersTo, SectionOf, declared, references, resolve
 from macros.data.schema import FILES, Area, Link, Role
 from tests.helpers import LINK, make_site
 
@@ -76,8 +76,27 @@ def test_a_wrong_id_is_reported_with_the_nearest_one():
     [error] = _resolve(Thing(id="t", source="hom"))
     assert error == ("docs/_data/things.yml, entry 't', field 'source': source 'hom' is not an id in links.yml. "
                      "Did you mean 'home'?")
+    # Nothing near: a short list is named in full, a long one is not.
     [error] = _resolve(Thing(id="t", source="home", also=["zzzz"]))
+    assert error.endswith("link 'zzzz' is not an id in links.yml. Write one of: home, nhs (or add an entry with "
+                          "id 'zzzz' to links.yml).")
+    many = Entries({f"link-{n}": Link.model_validate({**LINK, "id": f"link-{n}"}) for n in range(FEW + 1)})
+    [error] = _resolve(Thing(id="t", source="link-1", also=["zzzz"]), links=many)
     assert error.endswith("link 'zzzz' is not an id in links.yml. Add an entry with id 'zzzz' to links.yml.")
+
+
+def test_a_page_s_front_matter_declares_its_roles_and_they_are_resolved_too():
+    """Front matter references (roles:) go through the same loop, named by the page."""
+    from macros.data.schema import FrontMatter
+
+    roles = Entries({rid: Link.model_validate({**LINK, "id": rid}) for rid in ("midwife", "gp")})  # (ids are what count)
+    matter = {"bruising.md": FrontMatter.model_construct(roles=["midwife", "gpp"]),
+              "tools/icon.md": FrontMatter.model_construct(roles=["gp"])}
+    errors = resolve({"roles.yml": roles}, PAGES, "docs/_data", front_matter=matter)
+    assert errors == ["docs/bruising.md, front matter, field 'roles': role 'gpp' is not an id in roles.yml. "
+                      "Did you mean 'gp'?"]
+    roles.refused = frozenset({"gpp"})  # (a role whose own entry was refused is not reported again)
+    assert resolve({"roles.yml": roles}, PAGES, "docs/_data", front_matter=matter) == []
 
 
 def test_a_wrong_page_in_a_nested_list_is_reported_once():

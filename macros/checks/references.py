@@ -92,7 +92,7 @@ def references(entry: BaseModel, where: str):
     models) is added to it as editors are told: "…, field 'matters', item 2, field 'page'"."""
     markers = declared(type(entry))
     for name in type(entry).model_fields:
-        value = getattr(entry, name)
+        value = getattr(entry, name, None)  # (None: not given, or left out as wrong: its own message says so)
         if value is None:
             continue
         here = f"{where}, field '{name}'"
@@ -107,12 +107,20 @@ def references(entry: BaseModel, where: str):
 
 # --- resolving them --------------------------------------------------------------------------------
 
+FEW = 8  # a file with this many entries or fewer is named in full when no id is close
+
+
 def id_problem(kind: str, value, known, filename: str) -> str | None:
     """What is wrong with ``value`` as an id in ``filename`` (``known``: its Entries), or None."""
     if accounted_for(known, value):
         return None
     close = closest(value, known)
-    hint = f"Did you mean '{close}'?" if close else f"Add an entry with id '{value}' to {filename}."
+    if close:
+        hint = f"Did you mean '{close}'?"
+    elif 0 < len(known) <= FEW:  # a short controlled list (roles, areas): name them all
+        hint = f"Write one of: {', '.join(known)} (or add an entry with id '{value}' to {filename})."
+    else:
+        hint = f"Add an entry with id '{value}' to {filename}."
     return f"{kind} '{value}' is not an id in {filename}. {hint}"
 
 
@@ -146,23 +154,27 @@ def section_problem(anchor: str, page: str, known: set[str]) -> str | None:
     return f"the section '#{anchor}' is not on the page '{page}'. {hint}"
 
 
-def resolve(files: dict[str, Entries], pages: dict, data: str, nearest=None) -> list[str]:
+def resolve(files: dict[str, Entries], pages: dict, data: str, nearest=None,
+            front_matter: dict | None = None) -> list[str]:
     """One message for each declared reference, in any entry that loaded, to something that is not there.
 
     ``files``: each data file's Entries, by file name ('links.yml'), in the order files are checked;
     ``pages``: the project's pages by path under docs/ (each with ``section_ids``); ``data``: the data
-    folder as messages name it ('docs/_data'); ``nearest``: the nearest-page suggester."""
+    folder as messages name it ('docs/_data'); ``nearest``: the nearest-page suggester; ``front_matter``:
+    each page's checked front matter (macros.data.pages.check_page), by its path under docs/."""
     errors = []
-    for filename, entries in files.items():
-        for entry in entries.values():
-            for where, marker, value, holder in references(entry, f"{data}/{filename}, entry '{entry.id}'"):
-                if isinstance(marker, RefersTo):
-                    problem = id_problem(marker.kind, value, files.get(marker.file, Entries()), marker.file)
-                elif isinstance(marker, PageRef):
-                    problem = page_problem(value, pages, marker.hint, nearest)
-                else:
-                    page = getattr(holder, marker.page_field)
-                    problem = section_problem(value, page, pages[page].section_ids) if page in pages else None
-                if problem:
-                    errors.append(f"{where}: {problem}")
+    entries = [(f"{data}/{filename}, entry '{entry.id}'", entry) for filename, known in files.items()
+               for entry in known.values()]
+    entries += [(f"docs/{src}, front matter", model) for src, model in (front_matter or {}).items()]
+    for name, entry in entries:
+        for where, marker, value, holder in references(entry, name):
+            if isinstance(marker, RefersTo):
+                problem = id_problem(marker.kind, value, files.get(marker.file, Entries()), marker.file)
+            elif isinstance(marker, PageRef):
+                problem = page_problem(value, pages, marker.hint, nearest)
+            else:
+                page = getattr(holder, marker.page_field)
+                problem = section_problem(value, page, pages[page].section_ids) if page in pages else None
+            if problem:
+                errors.append(f"{where}: {problem}")
     return errors

@@ -1,10 +1,10 @@
 """Checks for the practitioner features: routes by role, search aliases, sharing with families.
 
 Called by ``macros.data.load.load`` (so ``make check`` and the build both run them). The pages, sections,
-tools and links that roles, search aliases and shared resources name are declared on their fields
-(macros/data/schema.py) and resolved with every other reference (macros/checks/references.py). Here:
+tools and links that roles, search aliases and shared resources name, and the roles a page's front matter
+names, are declared on their fields (macros/data/schema.py) and resolved with every other reference
+(macros/checks/references.py). Here:
 
-- every role a page's front matter names (``roles: [midwife, gp]``) is in roles.yml;
 - glossary terms can be shown as abbreviations (no brackets or line breaks).
 
 ``practice_gaps`` lists what is still missing for the build's report: contacts
@@ -17,26 +17,10 @@ import datetime as dt
 from pathlib import Path
 
 from macros.checks.contacts import STALE_AFTER_MONTHS, stale_contacts
-from macros.checks.references import accounted_for, shown_path
-from macros.checks.suggest import closest
+from macros.checks.references import shown_path
 
 
-def page_roles(pages: dict) -> tuple[dict[str, list], list[str]]:
-    """Each page's `roles:` from its front matter (``pages``: macros.data.page_sources.read_pages), and one
-    error per page whose roles are not a list."""
-    out, errors = {}, []
-    for src, page in pages.items():
-        roles = page.meta.get("roles")
-        if page.problem or roles is None:
-            continue
-        if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
-            errors.append(f"docs/{src}: roles must be a list of role ids, e.g. roles: [midwife, gp]")
-            continue
-        out[src] = roles
-    return out, errors
-
-
-def check_practice(site, root: Path, pages: dict) -> list[str]:
+def check_practice(site, root: Path) -> list[str]:
     errors: list[str] = []
     data = shown_path(site.docs_dir / "_data", root)
     for t in site.glossary.values():
@@ -46,19 +30,6 @@ def check_practice(site, root: Path, pages: dict) -> list[str]:
                 errors.append(
                     f"{data}/glossary.yml, entry '{t.id}', field '{name}': must not contain [ ] \\ or a line break "
                     "(it is shown as a tooltip on every page)."
-                )
-
-    roles_by_page, role_errors = page_roles(pages)
-    errors.extend(role_errors)
-    site.page_roles = roles_by_page
-    for src, roles in roles_by_page.items():
-        for role in roles:
-            if not accounted_for(site.roles, role):
-                close = closest(role, site.roles)
-                hint = f"Did you mean '{close}'?" if close else f"Known roles: {', '.join(site.roles)}."
-                errors.append(
-                    f"docs/{src}: the role '{role}' in its front matter (roles:) is not an id in "
-                    f"docs/_data/roles.yml. {hint}"
                 )
     return errors
 

@@ -71,6 +71,7 @@ class SiteData:
     search_aliases: dict = field(default_factory=dict)
     share: dict = field(default_factory=dict)
     page_titles: dict = field(default_factory=dict)
+    page_roles: dict = field(default_factory=dict)  # each page's roles (front matter roles:), by its path
     addresses: list = field(default_factory=list)  # the registry of permanent addresses (addresses.yml), in order
     # The address printed on guides and tool cards (site_address.public_url: '' in a preview), set by
     # whoever read mkdocs.yml: macros.project.load_project, or the engine's define_env from env.conf.
@@ -271,9 +272,14 @@ def load(docs_dir: Path | str, config: dict | None | object = _READ) -> SiteData
         setattr(site, ATTRS[filename], entries)
     site.page_titles = page_titles(pages)
     files = {filename: getattr(site, ATTRS[filename]) for filename in FILES}
-    # Every reference the models declare, against what loaded (references to refused entries, or into a
-    # file that could not be read, are not reported again), then what the references must agree on.
-    errors.extend(resolve(files, pages, shown_path(data_dir, root), lambda page: nearest_page(docs_dir, page)))
+    front_matter: dict = {}  # each page's checked front matter, for the references it declares (roles:)
+    page_errors = _check_pages(docs_dir, root, config, pages, front_matter)
+    site.page_roles = {src: list(fm.roles) for src, fm in front_matter.items() if getattr(fm, "roles", None)}
+    # Every reference the models and the pages' front matter declare, against what loaded (references to
+    # refused entries, or into a file that could not be read, are not reported again), then what the
+    # references must agree on.
+    errors.extend(resolve(files, pages, shown_path(data_dir, root), lambda page: nearest_page(docs_dir, page),
+                          front_matter))
     errors.extend(check_agreement(site, root))
     if not any(e.unreadable or e.refused for e in (site.contacts, site.areas)):  # (else: follow-on errors)
         errors.extend(missing_routes(site, shown_path(data_dir, root)))
@@ -281,9 +287,9 @@ def load(docs_dir: Path | str, config: dict | None | object = _READ) -> SiteData
         site.addresses = load_registry(docs_dir, root)
     except RegistryError as exc:
         errors.extend(str(exc).splitlines())
-    errors.extend(_check_pages(docs_dir, root, config, pages))
+    errors.extend(page_errors)
     errors.extend(check_macro_calls(site, docs_dir))
-    errors.extend(check_practice(site, root, pages))
+    errors.extend(check_practice(site, root))
     if errors:
         raise DataError(errors)
     return site
@@ -299,11 +305,12 @@ def _not_utf8(docs_dir: Path, root: Path, pages: dict) -> list[str]:
     return found
 
 
-def _check_pages(docs_dir: Path, root: Path, conf, pages: dict) -> list[str]:
+def _check_pages(docs_dir: Path, root: Path, conf, pages: dict, front_matter: dict) -> list[str]:
     """Every page's front matter (title, description, review dates), the menu's titles and the report
     address in mkdocs.yml, before the engine reads them.
 
-    Needs mkdocs.yml beside docs/ (for the review defaults); skipped without it.
+    Needs mkdocs.yml beside docs/ (for the review defaults); skipped without it. ``front_matter`` gets
+    each page's checked front matter (macros.data.pages.check_page).
     """
     if conf is _READ:
         try:
@@ -312,7 +319,7 @@ def _check_pages(docs_dir: Path, root: Path, conf, pages: dict) -> list[str]:
             return [str(exc)]
     if conf is None:
         return []
-    return (check_pages(pages, review_defaults_of(conf))[1] + check_nav(conf) + check_report_problem(conf)
+    return (check_pages(pages, review_defaults_of(conf), valid=front_matter)[1] + check_nav(conf) + check_report_problem(conf)
             + check_menu(docs_dir, conf, pages) + check_links(docs_dir, pages) + stray_files(docs_dir))
 
 

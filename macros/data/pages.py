@@ -159,10 +159,13 @@ def nearest_page(docs_dir: Path, wanted: str) -> str | None:
     return same_name[0] if same_name else closest(wanted, pages, PATH_CUTOFF)
 
 
-def check_page(page, defaults: dict, today: dt.date, errors: list[str], defaults_broken: bool = False) -> dict | None:
+def check_page(page, defaults: dict, today: dt.date, errors: list[str], defaults_broken: bool = False,
+               valid: dict | None = None) -> dict | None:
     """Check one page (macros.data.page_sources.Page: its front matter as read once); append one message per
     problem; return its review dates when they are good. ``defaults_broken``: mkdocs.yml extra.review is
-    wrong, and its own message says so: a page missing the interval it would give is not told again."""
+    wrong, and its own message says so: a page missing the interval it would give is not told again.
+    ``valid``: gets the page's front matter (FrontMatter) with the fields that are right, by its path, for
+    the references it declares (macros/checks/references.py resolves them with every other one)."""
     src, where = page.src, f"docs/{page.src}"
     if not re.fullmatch(r"([a-z0-9]+(-[a-z0-9]+)*/)*[a-z0-9]+(-[a-z0-9]+)*\.md", src):
         parts = [re.sub(r"-+", "-", re.sub(r"[^a-z0-9]+", "-", p.lower())).strip("-") for p in src[:-3].split("/")]
@@ -174,10 +177,15 @@ def check_page(page, defaults: dict, today: dt.date, errors: list[str], defaults
         errors.append(f"{where}: {problem}.")
         return None
     meta = {str(name): value for name, value in meta.items()}
+    valid = {} if valid is None else valid
     try:
-        FrontMatter.model_validate(meta, context={"defaults": defaults_for(src, defaults), "today": today})
+        valid[src] = FrontMatter.model_validate(meta, context={"defaults": defaults_for(src, defaults), "today": today})
     except ValidationError as exc:
         errs = exc.errors()
+        wrong = {err["loc"][0] for err in errs if err["loc"]}
+        # (the fields that are right, as they are, so their references are still checked)
+        valid[src] = FrontMatter.model_construct(**{k: v for k, v in meta.items()
+                                                    if k in FrontMatter.model_fields and k not in wrong})
         for err in list(errs):  # (a name that is not a field: its value is plain text all the same)
             if err["type"] == "extra_forbidden":
                 try:
@@ -253,9 +261,10 @@ def _reason(err: dict) -> str:
     return str(error) if error is not None else err["msg"]
 
 
-def check_pages(pages: dict, defaults: dict, today: dt.date | None = None) -> tuple[list[dict], list[str]]:
+def check_pages(pages: dict, defaults: dict, today: dt.date | None = None,
+                valid: dict | None = None) -> tuple[list[dict], list[str]]:
     """Every page's review dates, and one message per problem in any page's front matter (``pages``:
-    macros.data.page_sources.read_pages)."""
+    macros.data.page_sources.read_pages). ``valid``: gets each page's checked front matter (check_page)."""
     today = today or dt.date.today()
     errors: list[str] = check_defaults(defaults, today)
     defaults_broken = bool(errors)
@@ -267,7 +276,7 @@ def check_pages(pages: dict, defaults: dict, today: dt.date | None = None) -> tu
         if page.text is None:
             errors.append(f"docs/{page.src}: cannot be read. Save it as UTF-8 text.")
             continue
-        info = check_page(page, defaults, today, errors, defaults_broken)
+        info = check_page(page, defaults, today, errors, defaults_broken, valid)
         if info:
             reviews.append(info)
     return reviews, errors

@@ -470,7 +470,8 @@ class FrontMatter(BaseModel):
     reviewed_by: Any = None
     last_reviewed: Any = Field(None, validate_default=True)
     review_in: Any = Field(None, validate_default=True)
-    roles: Any = None
+    # The roles the page is for: each an id in roles.yml (resolved with every other reference).
+    roles: Annotated[Optional[list], RefersTo("roles.yml", "role")] = None
     one_page_guide: Any = None
     hide: Any = None
     icon: Any = None
@@ -487,6 +488,13 @@ class FrontMatter(BaseModel):
         # The theme writes these into the page's HTML as they are (titles unescaped, the description
         # inside a double-quoted attribute), so they must be plain text without straight double quotes.
         return plain_text(value, info.field_name, info.field_name in ("title", "description", "subtitle"))
+
+    @field_validator("roles", mode="before")
+    @classmethod
+    def _roles(cls, value):
+        if value is not None and not (isinstance(value, list) and all(isinstance(r, str) for r in value)):
+            raise _problem("roles_list", ": must be a list of role ids, e.g. roles: [midwife, gp].")
+        return value
 
     @field_validator("title", "description")
     @classmethod
