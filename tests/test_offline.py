@@ -107,6 +107,19 @@ def test_the_fingerprinted_names_are_known_before_the_engine_and_match_the_files
     assert f'assets/{names["site.css"]}"' in home and f'assets/{names["site.js"]}"' in home
 
 
+def test_the_offline_step_saves_the_fingerprinted_copies_and_stops_without_one(built_site, root, tmp_path):
+    """What is saved for offline use is what the pages load: the fingerprinted copies, never the originals; a
+    site missing one (the engine's on_post_build did not write it) stops the build, naming it."""
+    names = site_assets.names(root / "docs" / "assets")
+    paths = offline.precache_list(built_site)
+    assert {f"assets/{n}" for n in names.values()} <= set(paths)
+    assert not {f"assets/{n}" for n in names} & set(paths), "the un-hashed originals are never saved"
+    copy = shutil.copytree(built_site, tmp_path / "site")
+    (copy / "assets" / names["site.js"]).unlink()
+    with pytest.raises(FileNotFoundError, match=rf"no assets/{re.escape(names['site.js'])}, the fingerprinted copy"):
+        offline.check_fingerprinted(copy, root / "docs")
+    offline.check_fingerprinted(built_site, root / "docs")  # (the real site has both)
+
 def test_cache_rules_keep_hashed_files_and_revalidate_the_rest(built_site):
     from macros.publish.cache_rules import IMMUTABLE, cache_control, headers
 

@@ -21,7 +21,7 @@ import re
 from pathlib import Path
 
 from macros.project import Project
-from macros.render.site_assets import FINGERPRINTED
+from macros.render import site_assets
 
 TEMPLATE = Path(__file__).with_name("sw_template.js")
 PUBLISHED_RE = re.compile(r'<meta name="guidance-published" content="([^"]+)"')
@@ -35,19 +35,14 @@ SKIP_NAMES = {"sw.js", "_headers", "_redirects", "staticwebapp.config.json"}
 MAX_BYTES = 1_000_000
 
 
-def fingerprinted(site_dir: Path) -> dict[str, str]:
-    """The fingerprinted names the pages use (macros/render/site_assets.py), checked to exist in the site."""
-    found = {}
-    for name in FINGERPRINTED:
-        stem, ext = name.rsplit(".", 1)
-        copies = sorted((site_dir / "assets").glob(f"{stem}.*.{ext}"))
-        copies = [c for c in copies if re.fullmatch(rf"{stem}\.[0-9a-f]{{10}}\.{ext}", c.name)]
-        if len(copies) != 1:
+def check_fingerprinted(site_dir: Path, docs_dir: Path) -> None:
+    """The fingerprinted copies the pages load (macros/render/site_assets.names: the one answer) are in the site."""
+    for name, built in site_assets.names(docs_dir / "assets").items():
+        if not (site_dir / "assets" / built).is_file():
             raise FileNotFoundError(
-                f"the site has {len(copies)} fingerprinted copies of assets/{name} (one expected): they are written "
-                "by the macros' on_post_build (macros/__init__.py, macros/render/site_assets.py) while the engine builds.")
-        found[name] = copies[0].name
-    return found
+                f"the site has no assets/{built}, the fingerprinted copy of assets/{name} that every page loads: it "
+                "is written by the macros' on_post_build (macros/__init__.py, macros/render/site_assets.py) while "
+                "the engine builds.")
 
 
 def published(site_dir: Path) -> str:
@@ -59,14 +54,10 @@ def published(site_dir: Path) -> str:
     return match.group(1)
 
 
-def precache_list(site_dir: Path, renamed: dict[str, str] | None = None) -> list[str]:
+def precache_list(site_dir: Path) -> list[str]:
     """Paths (relative to the site root, pages as their folder URL) to save for offline use, but for those
     too_big() names."""
-    replaced = {f"assets/{old}" for old in (renamed or {})}
-    for name in FINGERPRINTED:  # the un-hashed originals, once a fingerprinted copy exists
-        stem, ext = name.rsplit(".", 1)
-        if any((site_dir / "assets").glob(f"{stem}.*.{ext}")):
-            replaced.add(f"assets/{name}")
+    replaced = {f"assets/{name}" for name in site_assets.FINGERPRINTED}  # the originals: pages load the fingerprinted copies
     paths = []
     for f in sorted(site_dir.rglob("*")):
         if not f.is_file():
@@ -91,10 +82,10 @@ def too_big(site_dir: Path, paths: list[str]) -> list[str]:
     return [rel for rel in paths if _file(site_dir, rel).stat().st_size > MAX_BYTES]
 
 
-def write_service_worker(site_dir: Path, renamed: dict[str, str] | None = None) -> str:
+def write_service_worker(site_dir: Path) -> str:
     """Write sw.js; returns its VERSION."""
     when = published(site_dir)
-    paths = precache_list(site_dir, renamed)
+    paths = precache_list(site_dir)
     big = too_big(site_dir, paths)
     if big:
         print(f"WARNING: {len(big)} file(s) are over {MAX_BYTES // 1_000_000} MB, so readers will not have them "
@@ -119,4 +110,5 @@ def run(site_dir: Path, project: Project) -> None:
     if not (site_dir / "manifest.webmanifest").exists():
         raise FileNotFoundError("manifest.webmanifest is missing from the site: it should come from "
                                 "docs/manifest.webmanifest.")
-    write_service_worker(site_dir, fingerprinted(site_dir))
+    check_fingerprinted(site_dir, project.docs_dir)
+    write_service_worker(site_dir)
