@@ -71,9 +71,11 @@ def _latest_changes(site, pages) -> dict:
 
 def define_env(env):
     docs_dir = Path(env.conf["docs_dir"])
-    # The fingerprinted names of assets/site.css and site.js, for overrides/main.html (written by on_post_build).
+    # The fingerprinted names of assets/site.css, site.js and search-on-demand.js, and the theme's search worker
+    # that the last stands in for, for overrides/main.html (the files are written by on_post_build).
     try:
         env.conf["extra"]["site_assets"] = site_assets.names(docs_dir / "assets")
+        env.conf["extra"]["theme_search_worker"] = site_assets.theme_search_worker()
     except FileNotFoundError as exc:
         raise _build_error(str(exc)) from None
     try:  # (the mkdocs.yml the engine was started with, and the docs folder it renders)

@@ -37,7 +37,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from macros.render.site_assets import minify_css
+import rcssmin
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "overrides" / "partials" / "critical.html"
@@ -196,7 +196,7 @@ def css_text(rules: list[dict]) -> str:
         out.append(text)
         open_ = around
     out.append("}" * len(open_))
-    return minify_css("".join(out)).strip()
+    return rcssmin.cssmin("".join(out)).strip()
 
 
 def partial(css: str) -> str:

@@ -484,15 +484,20 @@ def test_every_branch_of_the_decision_card_works_without_javascript(open_window,
     assert window.js("document.querySelectorAll('#wiltshire [data-contact-id]').length") >= 3
 
 
+def first_result_for(window: Window, query: str) -> str:
+    """Open the search, type ``query`` and return the address of its first result."""
+    window.click('label[for="__search"]')  # at phone width the search opens from the header's button
+    window.type("input.md-search__input", query)
+    # Each result's address carries the query it answers (?h=...): wait for the whole query's results.
+    h = "h=" + query.replace(" ", "+")
+    return window.wait("[...document.querySelectorAll('.md-search-result__list > .md-search-result__item a')]"
+                       f".map(a => a.href).filter(h => h.includes({json.dumps(h)}))[0]", f"the results for {query!r}")
+
+
 def test_search_finds_icon_for_shaken_baby(open_window, site):
     window = open_window()
     window.open(site.url)
-    window.click('label[for="__search"]')  # at phone width the search opens from the header's button
-    window.type("input.md-search__input", "shaken baby")
-    # Each result's address carries the query it answers (?h=...): wait for the whole query's results.
-    first = window.wait("[...document.querySelectorAll('.md-search-result__list > .md-search-result__item a')]"
-                        ".map(a => a.href).filter(h => h.includes('h=shaken+baby'))[0]", "the results for 'shaken baby'")
-    assert urlparse(first).path == "/tools/icon/", first
+    assert urlparse(first_result_for(window, "shaken baby")).path == "/tools/icon/"
     assert window.js("window.__errors") == []
 
 
@@ -507,6 +512,8 @@ def test_after_one_visit_an_unvisited_page_opens_offline_with_the_banner(open_wi
     banner = window.wait("document.querySelector('.sw-offline') && document.querySelector('.sw-offline').textContent",
                          "the offline banner")
     assert banner == f"You are offline. This is the guidance as published on {published_on(built_site, rel)}."
+    # Search works offline too: the index and the theme's search worker come from the saved copy.
+    assert urlparse(first_result_for(window, "shaken baby")).path == "/tools/icon/"
 
 
 def test_a_new_publication_offers_a_reload(open_window, site, built_site, tmp_path):

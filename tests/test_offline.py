@@ -95,6 +95,20 @@ def test_pages_use_fingerprinted_site_assets(built_site, pages):
             assert (built_site / "assets" / name).exists()
 
 
+def test_every_page_starts_the_stand_in_for_the_search_worker(built_site, pages, root):
+    """The theme's settings on every page name assets/search-on-demand.<hash>.js as the search worker, and that
+    file loads the theme's own worker, a file the site has (overrides/main.html, docs/assets/search-on-demand.js)."""
+    stand_in = site_assets.names(root / "docs" / "assets")["search-on-demand.js"]
+    for page in pages:
+        config = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>',
+                                      page.read_text(encoding="utf-8"), re.S).group(1))
+        assert (page.parent / config["search"]).resolve() == (built_site / "assets" / stand_in).resolve(), page
+    loads = re.findall(r'importScripts\("([^"]+)"\)', (built_site / "assets" / stand_in).read_text(encoding="utf-8"))
+    workers = [p.relative_to(built_site / "assets").as_posix()
+               for p in (built_site / "assets" / "javascripts" / "workers").glob("search.*.min.js")]
+    assert len(workers) == 1 and loads == workers, (loads, workers)
+
+
 def test_the_fingerprinted_names_are_known_before_the_engine_and_match_the_files(built_site, root):
     """macros/render/site_assets.py names the files from docs/assets alone (handed to the templates before the
     engine runs); the built files under those names hold the minified sources, and no page was rewritten."""
@@ -274,16 +288,20 @@ def test_the_manifest_is_valid_and_the_site_installable(live, phone, built_site)
 
 def test_minified_site_assets_keep_every_rule_and_string(root):
     css = (root / "docs" / "assets" / "site.css").read_text(encoding="utf-8")
-    small = site_assets.minify_css(css)
+    small = site_assets.minified("site.css", css)[1].decode("utf-8")
     assert len(small) < len(css) * 0.9
-    strings = re.findall(r'"(?:\\.|[^"\\\n])*"', re.sub(r"/\*.*?\*/", "", css, flags=re.S))
-    assert all(s in small for s in strings), "strings (e.g. content: \", \") are kept exactly"
-    assert small.count("{") == re.sub(r"/\*.*?\*/", "", css, flags=re.S).count("{")
-    assert site_assets.minify_css('a::after { content: ", " } /* it\'s */ b > c { x: 1 }') == 'a::after{content: ", "}b>c{x: 1}\n'
-    js = (root / "docs" / "assets" / "site.js").read_text(encoding="utf-8")
-    assert site_assets.minify_js(js).count("(function") == js.count("(function")
-    tricky = "var a = 1; /* inline */ var b = `x`;\n"
-    assert site_assets.minify_js(tricky) == tricky, "a file it cannot minify safely is left alone"
+    uncommented = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    strings = re.findall(r'"(?:\\.|[^"\\\n])*"', uncommented)
+    assert strings and all(s in small for s in strings), "strings (e.g. content: \", \") are kept exactly"
+    assert small.count("{") == uncommented.count("{")
+    for name in ("site.js", "search-on-demand.js"):
+        js = (root / "docs" / "assets" / name).read_text(encoding="utf-8")
+        small = site_assets.minified(name, js)[1].decode("utf-8")
+        assert "/*" not in small and len(small) < len(js)
+        strings = re.findall(r'"[^"\n]*"', re.sub(r"/\*.*?\*/", "", js, flags=re.S))
+        filled = [s.replace(site_assets.BLANK, site_assets.theme_search_worker()) for s in strings]
+        assert re.findall(r'"[^"\n]*"', small) == filled, "every string kept, the theme's worker filled in"
+    assert f'"{site_assets.BLANK}"' in (root / "docs" / "assets" / "search-on-demand.js").read_text(encoding="utf-8")
 
 
 def test_the_search_index_is_downloaded_only_when_the_search_is_opened(live, browser):
@@ -292,11 +310,14 @@ def test_the_search_index_is_downloaded_only_when_the_search_is_opened(live, bro
     try:
         page.goto(live.url)
         page.wait_for_load_state("networkidle")
+        worker = [r for r in live.requests if r.startswith("/assets/javascripts/workers/search.")]
         assert "/search/search_index.json" not in live.requests, "a first view does not download the search index"
+        assert worker == [], "nor the theme's search worker (docs/assets/search-on-demand.js stands in for it)"
         page.locator('label[for="__search"]').first.click()
         page.locator("input.md-search__input").press_sequentially("bruising", delay=30)
         page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
         assert "/search/search_index.json" in live.requests
+        assert [r for r in live.requests if r.startswith("/assets/javascripts/workers/search.")]
     finally:
         context.close()
 
@@ -311,6 +332,7 @@ def test_what_the_site_adds_to_a_first_view_stays_under_5000_bytes_gzip(built_si
         html = page.read_text(encoding="utf-8")
         loaded = set(re.findall(r'<link rel="(?:stylesheet|icon)" href="([^"]+)"', html))
         loaded |= set(re.findall(r'<script src="([^"]+)"', html))
+        loaded |= set(re.findall(r'"search": "([^"]+)"', html))  # the search worker's stand-in (overrides/main.html)
         own = [u for u in loaded if "assets/javascripts/" not in u and "assets/stylesheets/" not in u]
         size = sum(len(gzip.compress((page.parent / u).resolve().read_bytes(), 6)) for u in own)
         assert own, f"{page}: expected the site's own CSS and JS"

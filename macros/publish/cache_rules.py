@@ -1,11 +1,11 @@
 """How long browsers may keep each published file: data for the headers step.
 
 Files whose names carry a content hash (Material's bundle, its search worker and
-stylesheets, and our own assets/site.<hash>.css / .js, fingerprinted by
-macros/render/site_assets.py) never change under the same name, so they may be kept for a
+stylesheets, and our own assets/site.<hash>.css / .js and search-on-demand.<hash>.js,
+fingerprinted by macros/render/site_assets.py) never change under the same name, so they may be kept for a
 year without asking again. Everything else (pages, the search index, the
-service worker, the manifest, PDFs, the un-hashed copies of site.css and
-site.js) must be checked with the server on every use, so a new publication is
+service worker, the manifest, PDFs, the un-hashed copies of our
+assets) must be checked with the server on every use, so a new publication is
 seen at once.
 
 macros/publish/headers.py (the step that writes _headers and staticwebapp.config.json)
@@ -30,6 +30,7 @@ RULES: list[tuple[str, str]] = [
     ("/assets/stylesheets/palette.*.min.css", IMMUTABLE),
     ("/assets/site.*.css", IMMUTABLE),                        # ours, fingerprinted by macros/render/site_assets.py
     ("/assets/site.*.js", IMMUTABLE),
+    ("/assets/search-on-demand.*.js", IMMUTABLE),
     ("/*", REVALIDATE),                                       # everything else, at any depth
 ]
 

@@ -1,15 +1,19 @@
-"""The site's own CSS and JavaScript under fingerprinted names: assets/site.<hash>.css and .js.
+"""The site's own CSS and JavaScript under fingerprinted names: assets/site.<hash>.css and .js, and
+assets/search-on-demand.<hash>.js (the stand-in for the theme's search worker: overrides/main.html).
 
-Their names depend only on docs/assets/site.css and docs/assets/site.js, so they are worked out
-before the engine runs and handed to the templates (macros/__init__.py puts names() into
-config.extra.site_assets, read by overrides/main.html), and the engine writes the files
-(write(), from the macros' on_post_build: in `make build` and in `make serve` alike). No page is
-rewritten afterwards. Hosts may keep these files for a year (macros/publish/cache_rules.py); the
-un-hashed originals stay beside them, for the redirect pages and anything else that reads them.
+Their names depend only on the files in docs/assets, so they are worked out before the engine
+runs and handed to the templates (macros/__init__.py puts names() into config.extra.site_assets,
+read by overrides/main.html), and the engine writes the files (write(), from the macros'
+on_post_build: in `make build` and in `make serve` alike). No page is rewritten afterwards. Hosts
+may keep these files for a year (macros/publish/cache_rules.py); the un-hashed originals stay
+beside them, for the redirect pages and anything else that reads them.
 
-Both are minified (comments and spare white space out: they count against the 5,000-byte
-budget). Our own few lines rather than a minifier package: the two files are small and plain,
-and the rules below keep every string and every line's code as written.
+search-on-demand.js has one blank, THEME_SEARCH_WORKER, filled in with the theme's search worker
+(its path from assets/, as theme_search_worker() finds it in the installed theme), so the stand-in
+loads exactly the worker of the theme version that built the site.
+
+All are minified (they count against the 5,000-byte budget for what the site adds to a first
+view) with rcssmin and rjsmin, maintained minifiers that keep every string as written.
 
 Imports nothing from the project, so the macros and the build steps can both use it.
 """
@@ -17,41 +21,32 @@ Imports nothing from the project, so the macros and the build steps can both use
 from __future__ import annotations
 
 import hashlib
-import re
 from pathlib import Path
 
-FINGERPRINTED = ("site.css", "site.js")
+import material
+import rcssmin
+import rjsmin
 
-_CSS_TOKEN = re.compile(r'"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|/\*.*?\*/', re.S)
-
-
-def minify_css(css: str) -> str:
-    """Comments and spare white space out; strings (content: ", ") kept exactly."""
-    strings: list[str] = []
-
-    def token(m: re.Match) -> str:
-        if m.group(0).startswith("/*"):
-            return " "
-        strings.append(m.group(0))
-        return f"\0{len(strings) - 1}\0"
-
-    code = re.sub(r"\s+", " ", _CSS_TOKEN.sub(token, css))
-    code = re.sub(r"\s*([{};>])\s*", r"\1", code).replace(";}", "}").strip()
-    return re.sub(r"\0(\d+)\0", lambda m: strings[int(m.group(1))], code) + "\n"
+FINGERPRINTED = ("site.css", "site.js", "search-on-demand.js")
+THEME_ASSETS = Path(material.__file__).parent / "templates" / "assets"  # the installed theme's (under ProperDocs too)
+BLANK = "THEME_SEARCH_WORKER"  # in docs/assets/search-on-demand.js
 
 
-def minify_js(js: str) -> str:
-    """Block comments that fill whole lines, indentation and blank lines out; nothing inside a line is touched."""
-    lines = js.splitlines()
-    if "`" in js or any("/*" in line and not line.lstrip().startswith("/*") for line in lines):
-        return js  # a template literal or a comment inside a line: leave the file as it is
-    js = re.sub(r"(?m)^[ \t]*/\*.*?\*/[ \t]*$", "", js, flags=re.S)
-    return "\n".join(line.strip() for line in js.splitlines() if line.strip()) + "\n"
+def theme_search_worker() -> str:
+    """The theme's search worker, as its path from assets/: 'javascripts/workers/search.<hash>.min.js'."""
+    found = sorted((THEME_ASSETS / "javascripts" / "workers").glob("search.*.min.js"))
+    if len(found) != 1:
+        raise FileNotFoundError(f"expected one search worker in the theme's {THEME_ASSETS}/javascripts/workers, found "
+                                f"{len(found)}: reinstall the theme (make setup), or, after a theme update, check "
+                                "docs/assets/search-on-demand.js and overrides/main.html against the theme's worker.")
+    return found[0].relative_to(THEME_ASSETS).as_posix()
 
 
 def minified(name: str, text: str) -> tuple[str, bytes]:
     """(site.<hash>.css, the minified bytes) for one of FINGERPRINTED."""
-    data = (minify_css(text) if name.endswith(".css") else minify_js(text)).encode("utf-8")
+    if name == "search-on-demand.js":
+        text = text.replace(BLANK, theme_search_worker())
+    data = (rcssmin.cssmin(text) if name.endswith(".css") else rjsmin.jsmin(text)).encode("utf-8")
     stem, ext = name.rsplit(".", 1)
     return f"{stem}.{hashlib.sha256(data).hexdigest()[:10]}.{ext}", data
 
@@ -60,12 +55,12 @@ def _sources(assets_dir: Path) -> dict[str, Path]:
     missing = [n for n in FINGERPRINTED if not (assets_dir / n).is_file()]
     if missing:
         raise FileNotFoundError(f"{', '.join('docs/assets/' + n for n in missing)} is missing: every page needs "
-                                "the site's CSS and script. Restore it from the project's history (git).")
+                                "the site's CSS and scripts. Restore it from the project's history (git).")
     return {n: assets_dir / n for n in FINGERPRINTED}
 
 
 def names(assets_dir: Path) -> dict[str, str]:
-    """{'site.css': 'site.<hash>.css', 'site.js': 'site.<hash>.js'} for the files in ``assets_dir`` (docs/assets)."""
+    """{'site.css': 'site.<hash>.css', 'site.js': 'site.<hash>.js', ...} for the files in ``assets_dir`` (docs/assets)."""
     return {n: minified(n, src.read_text(encoding="utf-8"))[0] for n, src in _sources(Path(assets_dir)).items()}
 
 
