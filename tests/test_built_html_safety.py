@@ -11,7 +11,6 @@ shaped like the theme's (its scripts outside the content area). One real build s
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import markdown
