@@ -289,7 +289,10 @@ def lighthouse(url: str, out: Path, throttling: str = "simulate") -> dict | None
 # - lighthouse/core/audits/bootup-time.js 108-125 and mainthread-work-breakdown.js 104-113: in simulate mode
 #   these report the measured CPU time multiplied by cpuSlowdownMultiplier already (x1 in devtools mode, where
 #   the CPU really was slowed); main-thread-tasks reports measured durations.
-TCP_FIRST_WINDOW = 10 * 1460
+# Lantern's own simulated timings are not in the report: Lighthouse writes them, as traces named
+# <report>-optimisticLargestContentfulPaint.trace.json and so on, when run with --save-assets and the
+# environment variable LANTERN_DEBUG=1 (lighthouse/core/lib/asset-saver.js 449-458).
+TCP_FIRST_WINDOW = 10 * 1460  # bytes in a new connection's first round trip (TCPConnection.js 4-5)
 OBSERVED = (("FCP", "observedFirstContentfulPaint"), ("LCP", "observedLargestContentfulPaint"),
             ("DOMContentLoaded", "observedDomContentLoaded"), ("load", "observedLoad"))
 
@@ -362,15 +365,15 @@ def ms(n: float | None) -> str:
 
 def request_lines(b: dict) -> list[str]:
     """One line a request: mark, path, type, priority, bytes, sent and ended (ms from navigation start)."""
-    lines = []
+    lines, sim = [], b["mode"] == "simulate"
     for r in b["requests"]:
         mark = "+" if r["counted"] else " "
         notes = []
-        if r["counted"] and r["low_image"] and b["mode"] == "simulate":
+        if sim and r["counted"] and r["low_image"]:
             notes.append("low-priority image: not in the optimistic graph")
-        if r["bytes"] > TCP_FIRST_WINDOW:
+        if sim and r["bytes"] > TCP_FIRST_WINDOW:
             notes.append(f"over {TCP_FIRST_WINDOW} B: more than one round trip's worth on a new connection")
-        if r["worker"]:
+        if sim and r["worker"]:
             notes.append("a worker's: not in the graph")
         sent = "-" if r["sent"] is None else f"{r['sent']:.0f}"
         end = "-" if r["end"] is None else f"{r['end']:.0f}"
@@ -513,6 +516,8 @@ def main(argv=None) -> int:
                   f"LCP {res['lcp_ms'] / 1000:.2f} s (runs {lo / 1000:.2f}-{hi / 1000:.2f} s; scores "
                   f"{', '.join('/'.join(map(str, sc)) for sc in res['all_scores'])}); "
                   f"audits below 1: {', '.join(res['failing']) or 'none'}")
+    if lh:
+        print(f"Lighthouse's JSON reports are kept in {out}")
     for name, res in lh.items():
         print()
         print("\n".join(breakdown_lines(name, res["breakdown"])))
