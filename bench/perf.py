@@ -272,7 +272,8 @@ def lighthouse(url: str, out: Path, throttling: str = "simulate") -> dict | None
 #   does not say when a script ran, so this bench cannot mark those). CPU tasks (lines 24-30, 67-84): only
 #   tasks started by then that first ran such a script, or the first Layout, Paint and ParseHTML (plus, in
 #   the pessimistic graph, every layout): not every task before the LCP. graph/BaseNode.js 144-163
-#   (cloneWithRelationships) keeps whatever a kept node depends on as well.
+#   (cloneWithRelationships) keeps whatever a kept node depends on as well; graph/PageDependencyGraph.js 16
+#   and 303-329 prune most tasks under 10 ms from the graph beforehand.
 # - graph/NetworkNode.js 37-42: start is rendererStartTime, end networkEndTime; graph/PageDependencyGraph.js
 #   53-58: a worker's requests (and video) are not in the graph.
 # - metrics/Metric.js 56-60 with LargestContentfulPaint.js 8-14: LCP = 0.5 x optimistic + 0.5 x pessimistic;
